@@ -65,7 +65,7 @@ else
   cp "$root/bench/data/chat-request.json" "$body"
 fi
 default_opts="$(eval "$(grep -E '^ *default_opts\+?=' "$root/bin/baton")"; printf '%s' "$default_opts")"
-BATON_JAVA_OPTS="${BATON_JAVA_OPTS:-$default_opts} -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true" \
+BATON_JAVA_OPTS="${BATON_JAVA_OPTS:-$default_opts} -XX:StartFlightRecording=filename=$jfr,settings=profile" \
   "$root/bin/baton" serve --config "$work/baton.yaml" > "$work/baton.log" 2>&1 &
 baton_pid=$!
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$body" "http://127.0.0.1:$baton_port/v1/chat/completions")" = 200 ]; do
@@ -80,6 +80,8 @@ wrk.headers["Content-Type"] = "application/json"
 EOF
 WRK_BODY="$body" wrk -t2 -c"$c" -d10s -s "$work/post.lua" "http://127.0.0.1:$baton_port/v1/chat/completions" > /dev/null
 WRK_BODY="$body" wrk -t2 -c"$c" -d"${secs}s" --latency -s "$work/post.lua" "http://127.0.0.1:$baton_port/v1/chat/completions"
+# Dump while it runs: at exit the recording can be lost to the shutdown's own work (the CDS archive dump).
+"$jdk/bin/jcmd" "$baton_pid" JFR.dump filename="$jfr" > /dev/null
 kill "$baton_pid"
 wait "$baton_pid" 2>/dev/null || true
 baton_pid=""

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.ChatRequest;
 import dev.baton.CompletionRequest;
 import dev.baton.ContentPart;
@@ -17,8 +16,8 @@ import dev.baton.Tool;
 import dev.baton.ToolCall;
 import dev.baton.ToolChoice;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads requests in OpenAI's format and checks them, so a malformed request is a 400 that names the
  * parameter at fault before any upstream is called. Fields it does not model are kept as they are.
+ *
+ * <p>It reads the body in one pass with Jackson's streaming parser, building the typed request directly:
+ * the hot fields (messages, tools, scalars) never become a tree. Small or rare values (a content part, a
+ * tool call, {@code tool_choice}, unknown fields) are read as trees, where the tree is what the typed
+ * request keeps anyway.
  */
 public final class OpenAiRequestReader {
 
@@ -34,123 +38,187 @@ public final class OpenAiRequestReader {
 
   /** Reads a {@code /v1/chat/completions} body. */
   public static WireRequest<ChatRequest> chat(byte[] body) {
-    RawObject raw = object(body);
-    ObjectNode json = raw.tree();
-    ChatRequest.Builder b = ChatRequest.builder().source(raw);
-    boolean stream = false;
-    Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String name = field.getKey();
-      JsonNode v = field.getValue();
-      switch (name) {
-        case "model" -> b.model(requiredString(v, name));
-        case "messages" -> b.messages(messages(v));
-        case "stream" -> stream = !v.isNull() && bool(v, name);
-        case "stream_options" -> b.includeUsage(includeUsage(v));
-        case "temperature" -> b.temperature(number(v, name));
-        case "top_p" -> b.topP(number(v, name));
-        case "presence_penalty" -> b.presencePenalty(number(v, name));
-        case "frequency_penalty" -> b.frequencyPenalty(number(v, name));
-        case "max_tokens" -> b.maxTokens(integer(v, name));
-        case "max_completion_tokens" -> b.maxCompletionTokens(integer(v, name));
-        case "n" -> b.n(integer(v, name));
-        case "seed" -> b.seed(longInteger(v, name));
-        case "stop" -> b.stop(stop(v));
-        case "user" -> b.endUser(optionalString(v, name));
-        case "tools" -> b.tools(tools(v));
-        case "tool_choice" -> b.toolChoice(toolChoice(v));
-        case "parallel_tool_calls" -> b.parallelToolCalls(v.isNull() ? null : bool(v, name));
-        case "response_format" -> b.responseFormat(responseFormat(v));
-        case "fallbacks" -> b.fallbacks(strings(v, name));
-        default -> b.extra(name, v);
+    return read(body, (p, fields) -> {
+      ChatRequest.Builder b = ChatRequest.builder();
+      boolean stream = false;
+      boolean model = false;
+      boolean messages = false;
+      while (fields.next()) {
+        String name = fields.name();
+        switch (name) {
+          case "model" -> {
+            b.model(requiredString(p, name));
+            model = true;
+          }
+          case "messages" -> {
+            b.messages(messages(p));
+            messages = true;
+          }
+          case "stream" -> stream = p.currentToken() != JsonToken.VALUE_NULL && bool(p, name);
+          case "stream_options" -> b.includeUsage(includeUsage(tree(p)));
+          case "temperature" -> b.temperature(number(p, name));
+          case "top_p" -> b.topP(number(p, name));
+          case "presence_penalty" -> b.presencePenalty(number(p, name));
+          case "frequency_penalty" -> b.frequencyPenalty(number(p, name));
+          case "max_tokens" -> b.maxTokens(integer(p, name));
+          case "max_completion_tokens" -> b.maxCompletionTokens(integer(p, name));
+          case "n" -> b.n(integer(p, name));
+          case "seed" -> b.seed(longInteger(p, name));
+          case "stop" -> b.stop(stop(p));
+          case "user" -> b.endUser(optionalString(p, name));
+          case "tools" -> b.tools(tools(p, fields.body));
+          case "tool_choice" -> b.toolChoice(toolChoice(tree(p)));
+          case "parallel_tool_calls" -> b.parallelToolCalls(
+              p.currentToken() == JsonToken.VALUE_NULL ? null : bool(p, name));
+          case "response_format" -> b.responseFormat(responseFormat(tree(p)));
+          case "fallbacks" -> b.fallbacks(strings(p, name));
+          default -> b.extra(name, tree(p));
+        }
       }
-    }
-    require(json, "model");
-    require(json, "messages");
-    return new WireRequest<>(b.build(), stream, json);
+      require(model, "model");
+      require(messages, "messages");
+      return new WireRequest<>(b.source(fields.raw()).build(), stream);
+    });
   }
 
   /** Reads a {@code /v1/completions} body. */
   public static WireRequest<CompletionRequest> completion(byte[] body) {
-    RawObject raw = object(body);
-    ObjectNode json = raw.tree();
-    CompletionRequest.Builder b = CompletionRequest.builder().source(raw);
-    boolean stream = false;
-    Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String name = field.getKey();
-      JsonNode v = field.getValue();
-      switch (name) {
-        case "model" -> b.model(requiredString(v, name));
-        case "prompt" -> b.prompts(stringOrStrings(v, name));
-        case "stream" -> stream = !v.isNull() && bool(v, name);
-        case "stream_options" -> b.includeUsage(includeUsage(v));
-        case "max_tokens" -> b.maxTokens(integer(v, name));
-        case "temperature" -> b.temperature(number(v, name));
-        case "top_p" -> b.topP(number(v, name));
-        case "stop" -> b.stop(stop(v));
-        case "seed" -> b.seed(longInteger(v, name));
-        case "suffix" -> b.suffix(optionalString(v, name));
-        case "fallbacks" -> b.fallbacks(strings(v, name));
-        default -> b.extra(name, v);
+    return read(body, (p, fields) -> {
+      CompletionRequest.Builder b = CompletionRequest.builder();
+      boolean stream = false;
+      boolean model = false;
+      boolean prompt = false;
+      while (fields.next()) {
+        String name = fields.name();
+        switch (name) {
+          case "model" -> {
+            b.model(requiredString(p, name));
+            model = true;
+          }
+          case "prompt" -> {
+            if (p.currentToken() != JsonToken.VALUE_NULL) {
+              b.prompts(stringOrStrings(p, name));
+              prompt = true;
+            }
+          }
+          case "stream" -> stream = p.currentToken() != JsonToken.VALUE_NULL && bool(p, name);
+          case "stream_options" -> b.includeUsage(includeUsage(tree(p)));
+          case "max_tokens" -> b.maxTokens(integer(p, name));
+          case "temperature" -> b.temperature(number(p, name));
+          case "top_p" -> b.topP(number(p, name));
+          case "stop" -> b.stop(stop(p));
+          case "seed" -> b.seed(longInteger(p, name));
+          case "suffix" -> b.suffix(optionalString(p, name));
+          case "fallbacks" -> b.fallbacks(strings(p, name));
+          default -> b.extra(name, tree(p));
+        }
       }
-    }
-    require(json, "model");
-    require(json, "prompt");
-    return new WireRequest<>(b.build(), stream, json);
+      require(model, "model");
+      require(prompt, "prompt");
+      return new WireRequest<>(b.source(fields.raw()).build(), stream);
+    });
   }
 
   /** Reads a {@code /v1/embeddings} body; {@code encoding_format} must be {@code float} or {@code base64}. */
   public static WireRequest<EmbeddingRequest> embedding(byte[] body) {
-    RawObject raw = object(body);
-    ObjectNode json = raw.tree();
-    require(json, "model");
-    require(json, "input");
-    String model = requiredString(json.get("model"), "model");
-    List<String> inputs = stringOrStrings(json.get("input"), "input");
-    if (inputs.isEmpty()) {
-      throw new InvalidRequestException("input", "'input' must not be empty");
-    }
-    Integer dimensions = null;
-    String user = null;
-    List<String> fallbacks = null;
-    Map<String, Object> extra = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String name = field.getKey();
-      JsonNode v = field.getValue();
-      switch (name) {
-        case "model", "input" -> {}
-        case "dimensions" -> dimensions = integer(v, name);
-        case "user" -> user = optionalString(v, name);
-        case "fallbacks" -> fallbacks = strings(v, name);
-        case "encoding_format" -> {
-          String format = optionalString(v, name);
-          if (format != null && !format.equals("float") && !format.equals("base64")) {
-            throw new InvalidRequestException(name, "'encoding_format' must be 'float' or 'base64', was '" + format + "'");
+    return read(body, (p, fields) -> {
+      String model = null;
+      List<String> inputs = null;
+      Integer dimensions = null;
+      String user = null;
+      List<String> fallbacks = null;
+      Map<String, Object> extra = new LinkedHashMap<>();
+      while (fields.next()) {
+        String name = fields.name();
+        switch (name) {
+          case "model" -> model = requiredString(p, name);
+          case "input" -> inputs = p.currentToken() == JsonToken.VALUE_NULL ? null : stringOrStrings(p, name);
+          case "dimensions" -> dimensions = integer(p, name);
+          case "user" -> user = optionalString(p, name);
+          case "fallbacks" -> fallbacks = strings(p, name);
+          case "encoding_format" -> {
+            JsonNode v = tree(p);
+            if (!v.isNull() && !v.isTextual()) {
+              throw invalidType(name, "a string", v);
+            }
+            String format = v.textValue();
+            if (format != null && !format.equals("float") && !format.equals("base64")) {
+              throw new InvalidRequestException(name, "'encoding_format' must be 'float' or 'base64', was '" + format + "'");
+            }
+            extra.put(name, v);
           }
-          extra.put(name, v);
+          default -> extra.put(name, tree(p));
         }
-        default -> extra.put(name, v);
       }
-    }
-    return new WireRequest<>(new EmbeddingRequest(model, inputs, dimensions, user, fallbacks, extra, raw), false, json);
+      require(model != null, "model");
+      require(inputs != null, "input");
+      if (inputs.isEmpty()) {
+        throw new InvalidRequestException("input", "'input' must not be empty");
+      }
+      return new WireRequest<>(
+          new EmbeddingRequest(model, inputs, dimensions, user, fallbacks, extra, fields.raw()), false);
+    });
   }
 
-  /** The {@code encoding_format} an embeddings caller asked for; OpenAI's default is {@code float}. */
-  public static boolean wantsBase64(ObjectNode json) {
-    JsonNode format = json.get("encoding_format");
-    return format != null && "base64".equals(format.asText());
+  /** Whether an embeddings caller asked for base64 vectors; OpenAI's default is {@code float}. */
+  public static boolean wantsBase64(EmbeddingRequest request) {
+    return "base64".equals(Json.textOf(request.extra().get("encoding_format")));
+  }
+
+  /** Reads the top-level object's fields one by one; the parser stands on the current field's value. */
+  private interface ObjectReading<T> {
+    T read(JsonParser parser, Fields fields) throws IOException;
   }
 
   /**
-   * Parses the body, which must be one JSON object, noting where each top-level field lies so a
-   * passthrough can copy the caller's bytes instead of writing them again.
+   * The top-level fields as the parser passes them, noting where each lies in the body so a passthrough
+   * can copy the caller's bytes instead of writing them again.
    */
-  private static RawObject object(byte[] body) {
+  private static final class Fields {
+    private final JsonParser parser;
+    private final byte[] body;
+    private final List<RawObject.Field> fields = new ArrayList<>();
+    private @Nullable String name;
+    private int start;
+    private int valueStart;
+
+    Fields(JsonParser parser, byte[] body) {
+      this.parser = parser;
+      this.body = body;
+    }
+
+    /** Moves to the next field's value; false at the object's end. */
+    boolean next() throws IOException {
+      if (name != null) {
+        // The value just read ends here; a reader that kept only part of a value skips the rest.
+        parser.skipChildren();
+        fields.add(new RawObject.Field(name, start, valueStart, (int) parser.currentLocation().getByteOffset()));
+      }
+      if (parser.nextToken() != JsonToken.FIELD_NAME) {
+        name = null;
+        return false;
+      }
+      name = parser.currentName();
+      start = (int) parser.currentTokenLocation().getByteOffset();
+      parser.nextToken();
+      valueStart = (int) parser.currentTokenLocation().getByteOffset();
+      return true;
+    }
+
+    String name() {
+      return java.util.Objects.requireNonNull(name);
+    }
+
+    RawObject raw() {
+      return new RawObject(body, List.copyOf(fields));
+    }
+  }
+
+  /**
+   * Parses the body, which must be one JSON object. A body that is not valid JSON is reported as such
+   * even when a field before the fault was also wrong: a truncated or garbled body is the real problem.
+   */
+  private static <T> T read(byte[] body, ObjectReading<T> reading) {
     if (body.length == 0) {
       throw new InvalidRequestException(null, "The request body is empty; it must be a JSON object");
     }
@@ -160,31 +228,43 @@ public final class OpenAiRequestReader {
         throw new IOException("empty body");
       }
       if (first != JsonToken.START_OBJECT) {
-        JsonNode other = valueAt(parser);
+        parser.skipChildren();
         ensureEnd(parser);
-        throw new InvalidRequestException(null, "The request body must be a JSON object, was " + kind(other));
+        throw new InvalidRequestException(null, "The request body must be a JSON object, was " + kind(first));
       }
-      ObjectNode tree = Json.MAPPER.createObjectNode();
-      List<RawObject.Field> fields = new ArrayList<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        int start = (int) parser.currentTokenLocation().getByteOffset();
-        parser.nextToken();
-        tree.set(name, valueAt(parser));
-        fields.add(new RawObject.Field(name, start, (int) parser.currentLocation().getByteOffset()));
+      T read;
+      try {
+        read = reading.read(parser, new Fields(parser, body));
+      } catch (InvalidRequestException e) {
+        ensureValidJson(body);
+        throw e;
       }
       ensureEnd(parser);
-      return new RawObject(body, List.copyOf(fields), tree);
+      return read;
     } catch (IOException e) {
-      throw new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
+      throw notJson(e);
     }
   }
 
-  /** Reads one value in the middle of the body; the whole body's end is checked by {@link #ensureEnd}. */
+  private static void ensureValidJson(byte[] body) {
+    try (JsonParser parser = Json.MAPPER.createParser(body)) {
+      parser.nextToken();
+      parser.skipChildren();
+      ensureEnd(parser);
+    } catch (IOException e) {
+      throw notJson(e);
+    }
+  }
+
+  private static InvalidRequestException notJson(IOException e) {
+    return new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
+  }
+
+  /** Reads the value the parser stands on as a tree, for values kept as trees or too small to matter. */
   private static final com.fasterxml.jackson.databind.ObjectReader VALUE =
       Json.MAPPER.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  private static JsonNode valueAt(JsonParser parser) throws IOException {
+  private static JsonNode tree(JsonParser parser) throws IOException {
     JsonNode value = VALUE.readTree(parser);
     return value == null ? NullNode.getInstance() : value;
   }
@@ -196,71 +276,93 @@ public final class OpenAiRequestReader {
     }
   }
 
-  private static void require(ObjectNode json, String field) {
-    JsonNode value = json.get(field);
-    if (value == null || value.isNull()) {
+  /** The JSON text of the value the parser stands on, as the caller wrote it, without building it. */
+  private static String rawText(JsonParser parser, byte[] body) throws IOException {
+    int from = (int) parser.currentTokenLocation().getByteOffset();
+    parser.skipChildren();
+    int to = (int) parser.currentLocation().getByteOffset();
+    return new String(body, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  private static void require(boolean present, String field) {
+    if (!present) {
       throw new InvalidRequestException(field, "Missing required parameter: '" + field + "'");
     }
   }
 
-  private static List<Message> messages(JsonNode v) {
-    if (!v.isArray()) {
-      throw invalidType("messages", "an array", v);
+  private static List<Message> messages(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw invalidType("messages", "an array", p.currentToken());
     }
-    if (v.isEmpty()) {
+    List<Message> messages = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      messages.add(message(p, "messages[" + messages.size() + "]"));
+    }
+    if (messages.isEmpty()) {
       throw new InvalidRequestException("messages", "'messages' must contain at least one message");
-    }
-    List<Message> messages = new ArrayList<>(v.size());
-    for (int i = 0; i < v.size(); i++) {
-      messages.add(message(v.get(i), "messages[" + i + "]"));
     }
     return messages;
   }
 
-  private static Message message(JsonNode v, String path) {
-    if (!v.isObject()) {
-      throw invalidType(path, "an object", v);
+  private static Message message(JsonParser p, String path) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw invalidType(path, "an object", p.currentToken());
     }
-    JsonNode roleNode = v.get("role");
-    if (roleNode == null || !roleNode.isTextual()) {
-      throw new InvalidRequestException(path + ".role", "Missing or invalid '" + path + ".role': expected a string");
-    }
-    Role role = Role.fromWire(roleNode.textValue());
-    if (role == null) {
-      throw new InvalidRequestException(path + ".role", "Invalid value for '" + path + ".role': '"
-          + roleNode.textValue() + "'; expected one of system, developer, user, assistant, tool, function");
-    }
+    Role role = null;
     String content = null;
     List<ContentPart> parts = List.of();
     String name = null;
     List<ToolCall> toolCalls = List.of();
     String toolCallId = null;
-    Map<String, Object> extra = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      JsonNode f = field.getValue();
-      switch (field.getKey()) {
-        case "role" -> {}
+    Map<String, Object> extra = Map.of();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "role" -> role = role(p, path);
         case "content" -> {
-          if (f.isTextual()) {
-            content = f.textValue();
-          } else if (f.isArray()) {
-            parts = parts(f, path + ".content");
-          } else if (!f.isNull()) {
-            throw invalidType(path + ".content", "a string, an array of parts or null", f);
+          if (value == JsonToken.VALUE_STRING) {
+            content = p.getText();
+          } else if (value == JsonToken.START_ARRAY) {
+            parts = parts(tree(p), path + ".content");
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw invalidType(path + ".content", "a string, an array of parts or null", value);
           }
         }
-        case "name" -> name = optionalString(f, path + ".name");
-        case "tool_calls" -> toolCalls = toolCalls(f, path + ".tool_calls");
-        case "tool_call_id" -> toolCallId = optionalString(f, path + ".tool_call_id");
-        default -> extra.put(field.getKey(), f);
+        case "name" -> name = optionalString(p, path + ".name");
+        case "tool_calls" -> toolCalls = toolCalls(tree(p), path + ".tool_calls");
+        case "tool_call_id" -> toolCallId = optionalString(p, path + ".tool_call_id");
+        default -> {
+          if (extra.isEmpty()) {
+            extra = new LinkedHashMap<>();
+          }
+          extra.put(field, tree(p));
+        }
       }
+    }
+    if (role == null) {
+      throw missingRole(path);
     }
     if (content == null && parts.isEmpty() && toolCalls.isEmpty() && role != Role.ASSISTANT) {
       throw new InvalidRequestException(path + ".content", "Missing '" + path + ".content'");
     }
     return new Message(role, content, parts, name, toolCalls, toolCallId, extra);
+  }
+
+  private static Role role(JsonParser p, String path) throws IOException {
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw missingRole(path);
+    }
+    Role role = Role.fromWire(p.getText());
+    if (role == null) {
+      throw new InvalidRequestException(path + ".role", "Invalid value for '" + path + ".role': '"
+          + p.getText() + "'; expected one of system, developer, user, assistant, tool, function");
+    }
+    return role;
+  }
+
+  private static InvalidRequestException missingRole(String path) {
+    return new InvalidRequestException(path + ".role", "Missing or invalid '" + path + ".role': expected a string");
   }
 
   private static List<ContentPart> parts(JsonNode v, String path) {
@@ -319,30 +421,58 @@ public final class OpenAiRequestReader {
     return calls;
   }
 
-  private static List<Tool> tools(JsonNode v) {
-    if (v.isNull()) {
+  private static List<Tool> tools(JsonParser p, byte[] body) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    if (!v.isArray()) {
-      throw invalidType("tools", "an array", v);
+    if (token != JsonToken.START_ARRAY) {
+      throw invalidType("tools", "an array", token);
     }
-    List<Tool> tools = new ArrayList<>(v.size());
-    for (int i = 0; i < v.size(); i++) {
-      JsonNode tool = v.get(i);
-      String at = "tools[" + i + "]";
-      JsonNode function = tool.get("function");
-      if (!tool.isObject() || function == null || !function.isObject()) {
+    List<Tool> tools = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      String at = "tools[" + tools.size() + "]";
+      Tool tool = null;
+      if (p.currentToken() == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if (field.equals("function") && p.currentToken() == JsonToken.START_OBJECT) {
+            tool = function(p, body, at);
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+      if (tool == null) {
         throw new InvalidRequestException(at, "Invalid '" + at + "': a tool needs a 'function' object");
       }
-      JsonNode parameters = function.get("parameters");
-      JsonNode strict = function.get("strict");
-      tools.add(new Tool(
-          requiredString(function.get("name"), at + ".function.name"),
-          Json.text(function, "description"),
-          parameters == null || parameters.isNull() ? "{\"type\":\"object\",\"properties\":{}}" : parameters.toString(),
-          strict != null && strict.isBoolean() ? strict.booleanValue() : null));
+      tools.add(tool);
     }
     return tools;
+  }
+
+  /** A tool's {@code function}; its JSON schema is kept as the caller wrote it, never rebuilt. */
+  private static Tool function(JsonParser p, byte[] body, String at) throws IOException {
+    String name = null;
+    String description = null;
+    String parameters = null;
+    Boolean strict = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "name" -> name = requiredString(p, at + ".function.name");
+        case "description" -> description = value == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "parameters" -> parameters = value == JsonToken.VALUE_NULL ? null : rawText(p, body);
+        case "strict" -> strict = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
+        default -> p.skipChildren();
+      }
+    }
+    if (name == null) {
+      throw new InvalidRequestException(at + ".function.name", "Missing required parameter: '" + at + ".function.name'");
+    }
+    return new Tool(name, description, parameters == null ? "{\"type\":\"object\",\"properties\":{}}" : parameters, strict);
   }
 
   private static @Nullable ToolChoice toolChoice(JsonNode v) {
@@ -399,43 +529,60 @@ public final class OpenAiRequestReader {
     return include != null && !include.isNull() && bool(include, "stream_options.include_usage");
   }
 
-  private static List<String> stop(JsonNode v) {
-    if (v.isNull()) {
+  private static List<String> stop(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    return stringOrStrings(v, "stop");
+    return stringOrStrings(p, "stop");
   }
 
-  private static List<String> stringOrStrings(JsonNode v, String name) {
-    if (v.isTextual()) {
-      return List.of(v.textValue());
+  private static List<String> stringOrStrings(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_STRING) {
+      return List.of(p.getText());
     }
-    if (v.isArray()) {
-      List<String> strings = new ArrayList<>(v.size());
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode item = v.get(i);
-        if (!item.isTextual()) {
-          boolean tokens = tokens(name) && (item.isNumber() || item.isArray());
-          throw new InvalidRequestException(name, "Invalid type for '" + name + "[" + i + "]': expected a string, was "
-              + kind(item) + (tokens ? " (token arrays are not supported)" : ""));
-        }
-        strings.add(item.textValue());
+    if (token != JsonToken.START_ARRAY) {
+      throw invalidType(name, "a string or an array of strings", token);
+    }
+    List<String> strings = new ArrayList<>();
+    for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+      if (item != JsonToken.VALUE_STRING) {
+        boolean tokens = tokens(name) && (item.isNumeric() || item == JsonToken.START_ARRAY);
+        throw new InvalidRequestException(name, "Invalid type for '" + name + "[" + strings.size() + "]': expected a string, was "
+            + kind(item) + (tokens ? " (token arrays are not supported)" : ""));
       }
-      return strings;
+      strings.add(p.getText());
     }
-    throw invalidType(name, "a string or an array of strings", v);
+    return strings;
   }
 
-  private static @Nullable List<String> strings(JsonNode v, String name) {
-    if (v.isNull()) {
+  private static @Nullable List<String> strings(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!v.isArray()) {
-      throw invalidType(name, "an array of strings", v);
+    if (token != JsonToken.START_ARRAY) {
+      throw invalidType(name, "an array of strings", token);
     }
-    return stringOrStrings(v, name);
+    return stringOrStrings(p, name);
   }
 
+  private static String requiredString(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
+    }
+    if (token != JsonToken.VALUE_STRING) {
+      throw invalidType(name, "a string", token);
+    }
+    String text = p.getText();
+    if (text.isEmpty()) {
+      throw new InvalidRequestException(name, "'" + name + "' must not be empty");
+    }
+    return text;
+  }
+
+  /** For the small values read as trees (content parts, tool calls). */
   private static String requiredString(@Nullable JsonNode v, String name) {
     if (v == null || v.isNull()) {
       throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
@@ -454,24 +601,34 @@ public final class OpenAiRequestReader {
     return name.equals("input") || name.equals("prompt");
   }
 
-  private static @Nullable Long longInteger(JsonNode v, String name) {
-    if (v.isNull()) {
+  private static @Nullable Long longInteger(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw invalidType(name, "an integer", v);
+    if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw invalidType(name, "an integer", token);
     }
-    return v.longValue();
+    return p.getLongValue();
   }
 
-  private static @Nullable String optionalString(JsonNode v, String name) {
-    if (v.isNull()) {
+  private static @Nullable String optionalString(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!v.isTextual()) {
-      throw invalidType(name, "a string", v);
+    if (token != JsonToken.VALUE_STRING) {
+      throw invalidType(name, "a string", token);
     }
-    return v.textValue();
+    return p.getText();
+  }
+
+  private static boolean bool(JsonParser p, String name) {
+    JsonToken token = p.currentToken();
+    if (!token.isBoolean()) {
+      throw invalidType(name, "a boolean", token);
+    }
+    return token == JsonToken.VALUE_TRUE;
   }
 
   private static boolean bool(JsonNode v, String name) {
@@ -481,24 +638,43 @@ public final class OpenAiRequestReader {
     return v.booleanValue();
   }
 
-  private static @Nullable Double number(JsonNode v, String name) {
-    if (v.isNull()) {
+  private static @Nullable Double number(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!v.isNumber()) {
-      throw invalidType(name, "a number", v);
+    if (!token.isNumeric()) {
+      throw invalidType(name, "a number", token);
     }
-    return v.doubleValue();
+    return p.getDoubleValue();
   }
 
-  private static @Nullable Integer integer(JsonNode v, String name) {
-    if (v.isNull()) {
+  private static @Nullable Integer integer(JsonParser p, String name) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw invalidType(name, "an integer", v);
+    if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+      throw invalidType(name, "an integer", token);
     }
-    return v.intValue();
+    return p.getIntValue();
+  }
+
+  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonToken actual) {
+    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
+        + (actual == null ? "nothing" : kind(actual)));
+  }
+
+  private static String kind(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case START_OBJECT, VALUE_EMBEDDED_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> "an unknown value";
+    };
   }
 
   private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {

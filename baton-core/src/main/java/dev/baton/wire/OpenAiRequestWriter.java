@@ -157,7 +157,7 @@ public final class OpenAiRequestWriter {
     }
     if (stream) {
       out.field("stream").ascii("true");
-      ObjectNode options = source.tree().get("stream_options") instanceof ObjectNode callers
+      ObjectNode options = source.value("stream_options") instanceof ObjectNode callers
           ? callers.deepCopy()
           : Json.MAPPER.createObjectNode();
       options.remove("include_usage"); // Baton decides it: asked for by the caller, or for its metrics

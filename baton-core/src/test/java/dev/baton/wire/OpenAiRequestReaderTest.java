@@ -58,6 +58,25 @@ class OpenAiRequestReaderTest {
     }
 
     @Test
+    void bodyThatBreaksOffAfterAnIllTypedFieldIsReportedAsNotJson() {
+      // The field is wrong, but the truncated body is the real fault: the reader says so.
+      InvalidRequestException e = invalid(() -> chat("{\"model\":42,\"messages\":[{\"role\":\"user\""));
+
+      assertThat(e.getMessage()).startsWith("The request body is not valid JSON: ");
+    }
+
+    @Test
+    void fieldsAreReadInWhateverOrderTheyCome() {
+      ChatRequest r = chat("{\"stream_options\":{\"include_usage\":true},\"stream\":true,"
+          + "\"messages\":[{\"content\":\"Hi\",\"role\":\"user\"}],\"fallbacks\":[\"b\"],\"model\":\"a\"}").request();
+
+      assertThat(r.model()).isEqualTo("a");
+      assertThat(r.messages()).containsExactly(Message.user("Hi"));
+      assertThat(r.includeUsage()).isTrue();
+      assertThat(r.fallbacks()).containsExactly("b");
+    }
+
+    @Test
     void emptyBody() {
       InvalidRequestException e = invalid(() -> chat(""));
 
@@ -376,7 +395,7 @@ class OpenAiRequestReaderTest {
       assertThat(r.fallbacks()).isNull();
       assertThat(r.extra()).isEmpty();
       assertThat(r.source()).isInstanceOf(RawObject.class);
-      assertThat(((RawObject) r.source()).tree()).isSameAs(wire.json());
+      assertThat(((RawObject) r.source()).fields()).extracting(RawObject.Field::name).containsExactly("model", "messages");
     }
 
     @Test
@@ -471,6 +490,18 @@ class OpenAiRequestReaderTest {
               "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}", true),
           new Tool("now", null, "{\"type\":\"object\",\"properties\":{}}", null));
       assertThat(r.toolChoice()).isEqualTo(ToolChoice.function("get_weather"));
+    }
+
+    @Test
+    void toolParametersAreKeptAsTheCallerWroteThem() {
+      String schema = "{ \"type\": \"object\",\n  \"properties\": {\"q\": {\"type\": \"string\", \"pattern\": \"^\\\\d+\\u00e9$\"}} }";
+      String body = "{\"model\":\"a\"," + HELLO + ",\"tools\":[{\"type\":\"function\",\"function\":"
+          + "{\"parameters\":" + schema + ",\"name\":\"search\",\"x-vendor\":{\"deep\":[1,{\"a\":2}]}}}]}";
+
+      Tool tool = chat(body).request().tools().get(0);
+
+      assertThat(tool.name()).isEqualTo("search");
+      assertThat(tool.parameters()).isEqualTo(schema);
     }
 
     @ParameterizedTest
@@ -664,7 +695,7 @@ class OpenAiRequestReaderTest {
       assertThat(r.endUser()).isEqualTo("u");
       assertThat(r.fallbacks()).containsExactly("f");
       assertThat(r.extra()).containsOnlyKeys("encoding_format", "x_other");
-      assertThat(OpenAiRequestReader.wantsBase64(wire.json())).isTrue();
+      assertThat(OpenAiRequestReader.wantsBase64(wire.request())).isTrue();
     }
 
     @Test
@@ -673,8 +704,8 @@ class OpenAiRequestReaderTest {
       WireRequest<EmbeddingRequest> asFloat =
           embedding("{\"model\":\"e\",\"input\":\"x\",\"encoding_format\":\"float\"}");
 
-      assertThat(OpenAiRequestReader.wantsBase64(plain.json())).isFalse();
-      assertThat(OpenAiRequestReader.wantsBase64(asFloat.json())).isFalse();
+      assertThat(OpenAiRequestReader.wantsBase64(plain.request())).isFalse();
+      assertThat(OpenAiRequestReader.wantsBase64(asFloat.request())).isFalse();
     }
 
     @ParameterizedTest

@@ -361,7 +361,7 @@ public final class Gateway implements AutoCloseable {
     exchange.model = wire.request().model();
     EmbeddingResponse answer = baton.embed(wire.request());
     exchange.answered(answer.model(), answer.attempts(), answer.usage());
-    byte[] json = OpenAiResponseWriter.embedding(answer, OpenAiRequestReader.wantsBase64(wire.json()));
+    byte[] json = OpenAiResponseWriter.embedding(answer, OpenAiRequestReader.wantsBase64(wire.request()));
     sendAnswer(res, json, answer.model(), answer.attempts());
   }
 
