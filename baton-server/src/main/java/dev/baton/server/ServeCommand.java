@@ -35,6 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.shutdown(settings.server().shutdownGrace());
+      System.err.flush(); // the last access lines, written while draining (stderr is buffered)
       stopped.countDown();
     }, "baton-shutdown"));
     System.out.println("Baton gateway listening on " + gateway.url() + " serving " + String.join(", ", gateway.models()));
