@@ -3,7 +3,6 @@ package dev.baton.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ChatResponse;
 import dev.baton.CompletionResponse;
@@ -554,8 +553,123 @@ class OpenAiResponseReaderTest {
     }
   }
 
+  @Nested
+  class BodiesThatAreNotJson {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "   ",
+        "{\"choices\":[]} trailing",
+        "{\"choices\":[]} {\"choices\":[]}",
+        "{\"choices\":[]}]",
+        "{\"choices\":[{\"message\":{\"content\":\"cut sh",
+        "{\"choices\":[{\"index\":0}],\"usage\":{",
+        "{\"error\":{\"message\":\"x\"}} trailing",
+        "<html>502 Bad Gateway</html>"})
+    void areNotJsonWhateverTheirStartLooksLike(String body) {
+      assertThatThrownBy(() -> chat(body, "m")).as("chat: %s", body).isInstanceOf(NotJsonException.class);
+      assertThatThrownBy(() -> completion(body)).as("completion: %s", body).isInstanceOf(NotJsonException.class);
+      assertThatThrownBy(() -> embedding(body)).as("embedding: %s", body).isInstanceOf(NotJsonException.class);
+      assertThatThrownBy(() -> chunk(body)).as("chunk: %s", body).isInstanceOf(NotJsonException.class);
+    }
+
+    @Test
+    void anAnswerFollowedByAnythingIsNotJson() {
+      String answer = "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}";
+
+      assertThatThrownBy(() -> chat(answer + " 1", "m"))
+          .as("a lenient parser would read the answer and drop the tail")
+          .isInstanceOf(NotJsonException.class)
+          .hasMessageContaining("follows the JSON value");
+    }
+
+    @Test
+    void wrongShapesAreNotMistakenForBodiesThatAreNotJson() {
+      assertThatThrownBy(() -> chat("{\"choices\":[{\"index\":0}]}", "m"))
+          .isInstanceOf(IOException.class).isNotInstanceOf(NotJsonException.class)
+          .hasMessage("a choice has no 'message' object");
+      assertThatThrownBy(() -> chat("[1, 2]", "m"))
+          .isInstanceOf(IOException.class).isNotInstanceOf(NotJsonException.class)
+          .hasMessage("the answer has no 'choices' array");
+    }
+  }
+
+  @Nested
+  class ErrorReports {
+
+    @Test
+    void anErrorObjectWithoutAnAnswerIsAnErrorReport() {
+      String body = "{\"error\":{\"message\":\"The server is overloaded\",\"type\":\"server_error\"}}";
+
+      assertThatThrownBy(() -> chat(body, "m")).isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+      assertThatThrownBy(() -> completion(body)).isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+      assertThatThrownBy(() -> embedding(body)).isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void anErrorFieldOfAnyValueCounts() {
+      assertThatThrownBy(() -> chat("{\"id\":\"x\",\"error\":null}", "m"))
+          .as("a body whose only news is an 'error' field, even null, is no answer")
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void anAnswerBesideAnErrorFieldIsStillAnAnswer() throws IOException {
+      ChatResponse r = chat("{\"error\":{\"message\":\"ignored\"},\"choices\":[{\"message\":{\"content\":\"Hi\"}}]}",
+          "m");
+
+      assertThat(r.text()).isEqualTo("Hi");
+    }
+
+    @Test
+    void dataBesideAnErrorFieldMakesAChatBodyOfTheWrongShapeNotAnErrorReport() {
+      assertThatThrownBy(() -> chat("{\"error\":{\"message\":\"x\"},\"data\":[]}", "m"))
+          .isNotInstanceOf(OpenAiResponseReader.ErrorReportException.class)
+          .hasMessage("the answer has no 'choices' array");
+    }
+
+    @Test
+    void whereEveryErrorFieldCountsAnAnswerBesideItDoesNotSaveIt() {
+      byte[] body = bytes("{\"error\":{\"message\":\"x\"},\"choices\":[{\"message\":{\"content\":\"Hi\"}}]}");
+
+      assertThatThrownBy(() -> OpenAiResponseReader.chat(body, "m",
+          OpenAiResponseReader.ErrorField.ALWAYS_REPORTS_AN_ERROR))
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void aStreamEventWithAnErrorAndNoChoicesIsAnErrorReport() {
+      assertThatThrownBy(() -> chunk("{\"error\":{\"message\":\"Rate limit exceeded\",\"code\":429}}"))
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+      assertThatThrownBy(() -> chunk("{\"error\":{\"message\":\"x\"},\"data\":[]}"))
+          .as("for a chunk only 'choices' beside the error make it a chunk")
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void aStreamEventWithChoicesBesideAnErrorIsAChunk() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"error\":null}");
+
+      assertThat(c.content()).isEqualTo("Hi");
+    }
+  }
+
+  @Nested
+  class RepeatedFields {
+
+    @Test
+    void aFieldGivenTwiceCountsAsGivenLastAsInATree() throws IOException {
+      ChatResponse r = chat("{\"model\":\"first\",\"choices\":[{\"index\":0}],\"model\":\"second\","
+          + "\"choices\":[{\"message\":{\"content\":\"a\",\"content\":\"b\"}}]}", "m");
+
+      assertThat(r.upstreamModel()).isEqualTo("second");
+      assertThat(r.text()).as("the second 'choices' replaces the first, wrong shape and all").isEqualTo("b");
+    }
+  }
+
   private static ChatResponse chat(String body, String requestedModel) throws IOException {
-    return OpenAiResponseReader.chat(Json.parse(bytes(body)), bytes(body), requestedModel);
+    return OpenAiResponseReader.chat(bytes(body), requestedModel);
   }
 
   private static ChatChunk chunk(String data) throws IOException {
@@ -563,8 +677,7 @@ class OpenAiResponseReaderTest {
   }
 
   private static ChatChunk chunk(String data, String requestedModel) throws IOException {
-    JsonNode root = Json.parse(bytes(data));
-    return OpenAiResponseReader.chunk(root, bytes(data), requestedModel);
+    return OpenAiResponseReader.chunk(bytes(data), requestedModel);
   }
 
   private static CompletionResponse completion(String body) throws IOException {
@@ -572,11 +685,11 @@ class OpenAiResponseReaderTest {
   }
 
   private static CompletionResponse completion(String body, String requestedModel) throws IOException {
-    return OpenAiResponseReader.completion(Json.parse(bytes(body)), bytes(body), requestedModel);
+    return OpenAiResponseReader.completion(bytes(body), requestedModel);
   }
 
   private static EmbeddingResponse embedding(String body) throws IOException {
-    return OpenAiResponseReader.embedding(Json.parse(bytes(body)), bytes(body), "requested");
+    return OpenAiResponseReader.embedding(bytes(body), "requested");
   }
 
   private static byte[] bytes(String s) {
