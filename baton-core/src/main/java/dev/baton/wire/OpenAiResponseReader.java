@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads answers in OpenAI's format in one pass over their bytes with Jackson's streaming parser, building
- * no tree: every answer the gateway passes on goes through here, so it is read once, fields wherever they
- * appear, everything unknown skipped unread. Values come out as {@link Json}'s tree helpers read them
+ * no tree: every answer and stream chunk from an OpenAI-compatible upstream goes through here, so it is read
+ * once, fields wherever they appear, everything unknown skipped unread. Values come out as {@link Json}'s tree helpers read them
  * (a field of the wrong type reads as missing, a number converts as a number node converts it), so this
  * reader and the tree-reading providers agree.
  *
