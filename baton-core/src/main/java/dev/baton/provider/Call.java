@@ -130,9 +130,14 @@ public final class Call {
     try {
       return Json.parse(body);
     } catch (IOException e) {
-      throw new UnreadableResponseException(source(200, null, null),
-          "the answer is not JSON: " + OpenAiErrorReader.plainText(body), e);
+      throw notJson(body, e);
     }
+  }
+
+  /** The failure for a success whose body is not JSON: an unreadable answer, retried elsewhere. */
+  public UnreadableResponseException notJson(byte[] body, Throwable cause) {
+    return new UnreadableResponseException(source(200, null, null),
+        "the answer is not JSON: " + OpenAiErrorReader.plainText(body), cause);
   }
 
   /** Reads an answer; one of the wrong shape is an unreadable answer, retried elsewhere. */

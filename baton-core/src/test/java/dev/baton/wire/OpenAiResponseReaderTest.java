@@ -3,7 +3,6 @@ package dev.baton.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ChatResponse;
 import dev.baton.CompletionResponse;
@@ -133,6 +132,117 @@ class OpenAiResponseReaderTest {
       assertThat(r.choices().get(1).finishReason()).isEqualTo(FinishReason.LENGTH);
     }
 
+    @Test
+    void fieldsAreReadWhereverTheyAppear() throws IOException {
+      String body = """
+          {"usage":{"prompt_tokens_details":{"cached_tokens":2},"completion_tokens":3,"prompt_tokens":12,
+             "cache_creation_input_tokens":5},
+           "choices":[{"finish_reason":"tool_calls",
+             "message":{"refusal":"no","tool_calls":[{"function":{"arguments":"{}","name":"now"},"id":"call_1"}],
+               "content":"Hi","role":"assistant"},
+             "index":0}],
+           "created":1700000000,"model":"gpt-4o-2024-08-06","id":"chatcmpl-late"}""";
+
+      ChatResponse r = chat(body, "gpt-4o");
+
+      assertThat(r.usage()).as("usage before the choices").isEqualTo(new Usage(12, 3, 2, 5));
+      assertThat(r.upstreamModel()).as("model after the choices").isEqualTo("gpt-4o-2024-08-06");
+      assertThat(r.id()).isEqualTo("chatcmpl-late");
+      assertThat(r.created()).isEqualTo(1_700_000_000L);
+      assertThat(r.finishReason()).as("finish_reason before the message").isEqualTo(FinishReason.TOOL_CALLS);
+      assertThat(r.text()).isEqualTo("Hi");
+      assertThat(r.toolCalls()).containsExactly(new ToolCall("call_1", "now", "{}"));
+      assertThat(r.message().extra()).containsEntry("refusal", "no");
+    }
+
+    @Test
+    void unknownFieldsAreSkippedWithEverythingInsideThem() throws IOException {
+      String body = """
+          {"x_vendor":{"model":"decoy","id":"decoy","choices":[{"message":{"content":"decoy"}}],
+                       "usage":{"prompt_tokens":999}},
+           "id":"c","model":"m-1",
+           "choices":[{"logprobs":{"content":[{"token":"Hi","top_logprobs":[{"token":"Yo","bytes":[89,111]}]}]},
+             "index":0,
+             "message":{"annotations":[{"type":"url_citation","url_citation":{"content":"decoy","text":"decoy"}}],
+               "audio":null,"role":"assistant","content":"Hi","x_extra":[[[]],{}]},
+             "content_filter_results":{"hate":{"filtered":false}},"finish_reason":"stop"}],
+           "prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}],
+           "usage":{"prompt_tokens":1,"completion_tokens":1,"completion_tokens_details":{"prompt_tokens":999}}}""";
+
+      ChatResponse r = chat(body, "requested");
+
+      assertThat(r.id()).isEqualTo("c");
+      assertThat(r.upstreamModel()).as("a 'model' inside an unknown object is not the model").isEqualTo("m-1");
+      assertThat(r.choices()).as("'choices' inside an unknown object are not choices").hasSize(1);
+      assertThat(r.text()).isEqualTo("Hi");
+      assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
+      assertThat(r.usage()).isEqualTo(Usage.of(1, 1));
+    }
+
+    @Test
+    void argumentsGivenAsAnObjectBecomeItsCompactJson() throws IOException {
+      String body = """
+          {"choices":[{"message":{"tool_calls":[
+            {"id":"call_1","function":{"name":"forecast",
+              "arguments": { "city" : "Paris" , "days" : [ 1, 2 ], "opts" : { "unit":"C", "exact":true, "over":1e2 } }}},
+            {"id":"call_2","function":{"name":"ping","arguments":null}},
+            {"id":"call_3","function":{"name":"count","arguments":42}}]}}]}""";
+
+      ChatResponse r = chat(body, "m");
+
+      assertThat(r.toolCalls()).extracting(ToolCall::arguments).containsExactly(
+          "{\"city\":\"Paris\",\"days\":[1,2],\"opts\":{\"unit\":\"C\",\"exact\":true,\"over\":100.0}}",
+          "{}",
+          "42");
+    }
+
+    @Test
+    void contentGivenAsPartsIsTheirTextsJoined() throws IOException {
+      String body = """
+          {"choices":[{"message":{"role":"assistant","content":[
+            {"type":"text","text":"Hel"},
+            {"text":"lo","type":"text","annotations":[{"text":"decoy"}]},
+            {"type":"image_url","image_url":{"url":"https://example.com/x.png"}},
+            {"type":"text","text":null},
+            {"type":"text","text":", world"}]}}]}""";
+
+      ChatResponse r = chat(body, "m");
+
+      assertThat(r.text()).as("parts without text add nothing").isEqualTo("Hello, world");
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeReadAsMissing() throws IOException {
+      String body = """
+          {"id":5,"model":["x"],"created":"yesterday",
+           "choices":[{"index":"1","finish_reason":3,"message":{"content":{"text":"x"},"refusal":false}}],
+           "usage":{"prompt_tokens":"12","completion_tokens":null,"prompt_tokens_details":7}}""";
+
+      ChatResponse r = chat(body, "requested");
+
+      assertThat(r.id()).isEmpty();
+      assertThat(r.upstreamModel()).isEqualTo("requested");
+      assertThat(r.created()).isZero();
+      assertThat(r.choices().get(0).index()).isZero();
+      assertThat(r.finishReason()).isNull();
+      assertThat(r.message().content()).isNull();
+      assertThat(r.message().extra()).isEmpty();
+      assertThat(r.usage()).isEqualTo(Usage.NONE);
+    }
+
+    @Test
+    void numbersAreReadAsATreeReadThem() throws IOException {
+      String body = "{\"created\":1.7e9,\"choices\":[{\"index\":2.9,\"message\":{\"content\":\"x\"}}],"
+          + "\"usage\":{\"prompt_tokens\":4294967297,\"completion_tokens\":3.5}}";
+
+      ChatResponse r = chat(body, "m");
+
+      assertThat(r.created()).as("a decimal is cut to a whole number").isEqualTo(1_700_000_000L);
+      assertThat(r.choices().get(0).index()).isEqualTo(2);
+      assertThat(r.usage().promptTokens()).as("a long keeps its low 32 bits, as (int) does").isEqualTo(1);
+      assertThat(r.usage().completionTokens()).isEqualTo(3);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"choices\":{}}", "{\"choices\":[{}]}", "{\"choices\":[{\"message\":\"hi\"}]}",
         "{\"error\":{\"message\":\"x\"}}"})
@@ -244,6 +354,67 @@ class OpenAiResponseReaderTest {
     }
 
     @Test
+    void fieldsAreReadWhereverTheyAppear() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[{\"finish_reason\":\"length\",\"delta\":{\"content\":\"end\","
+          + "\"role\":\"assistant\"},\"index\":1}],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":1},"
+          + "\"model\":\"gpt-4o\",\"created\":9,\"id\":\"c9\"}");
+
+      assertThat(c.id()).isEqualTo("c9");
+      assertThat(c.created()).isEqualTo(9);
+      assertThat(c.upstreamModel()).isEqualTo("gpt-4o");
+      assertThat(c.index()).isEqualTo(1);
+      assertThat(c.role()).isEqualTo(Role.ASSISTANT);
+      assertThat(c.content()).isEqualTo("end");
+      assertThat(c.finishReason()).isEqualTo(FinishReason.LENGTH);
+      assertThat(c.usage()).isEqualTo(Usage.of(2, 1));
+    }
+
+    @Test
+    void onlyTheFirstChoiceIsRead() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}},"
+          + "{\"index\":1,\"delta\":{\"content\":\"b\"},\"finish_reason\":\"stop\"}]}");
+
+      assertThat(c.index()).isZero();
+      assertThat(c.content()).isEqualTo("a");
+      assertThat(c.finishReason()).isNull();
+    }
+
+    @Test
+    void unknownFieldsAreSkippedWithEverythingInsideThem() throws IOException {
+      ChatChunk c = chunk("{\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":99}},"
+          + "\"choices\":[{\"logprobs\":{\"content\":[{\"token\":\"decoy\"}]},\"index\":0,"
+          + "\"delta\":{\"x_reasoning\":{\"content\":\"decoy\"},\"content\":\"Hi\"}}],\"id\":\"c\"}");
+
+      assertThat(c.id()).isEqualTo("c");
+      assertThat(c.content()).isEqualTo("Hi");
+      assertThat(c.usage()).as("usage inside an unknown object is not the usage").isNull();
+    }
+
+    @Test
+    void aDeltaThatIsNotAnObjectLeavesTheChoicesText() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[{\"text\":\" upon\",\"delta\":null,\"index\":0}]}");
+
+      assertThat(c.content()).isEqualTo(" upon");
+      assertThat(c.role()).isNull();
+    }
+
+    @Test
+    void toolCallArgumentsThatAreNotTextAreMissing() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":{\"a\":1},"
+          + "\"name\":\"f\"},\"id\":\"call_1\",\"index\":2},\"not a call\"]}}]}");
+
+      assertThat(c.toolCalls()).containsExactly(
+          new ToolCallDelta(2, "call_1", "f", null), new ToolCallDelta(0, null, null, null));
+    }
+
+    @Test
+    void aUsageThatIsNotAnObjectIsNoUsageCounted() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[],\"usage\":\"n/a\"}");
+
+      assertThat(c.usage()).isEqualTo(Usage.NONE);
+    }
+
+    @Test
     void chunkThatIsNotAnObjectIsAnIOException() {
       assertThatThrownBy(() -> chunk("[1]")).isInstanceOf(IOException.class);
     }
@@ -259,7 +430,7 @@ class OpenAiResponseReaderTest {
           + "\"logprobs\":null,\"finish_reason\":\"length\"}],"
           + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}";
 
-      CompletionResponse r = OpenAiResponseReader.completion(Json.parse(bytes(body)), bytes(body), "instruct");
+      CompletionResponse r = completion(body, "instruct");
 
       assertThat(r.id()).isEqualTo("cmpl-1");
       assertThat(r.created()).isEqualTo(7);
@@ -271,8 +442,24 @@ class OpenAiResponseReaderTest {
     }
 
     @Test
+    void fieldsAreReadWhereverTheyAppearAndOddChoicesAreEmpty() throws IOException {
+      String body = "{\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2},\"choices\":[{\"finish_reason\":\"stop\","
+          + "\"logprobs\":{\"tokens\":[\"x\"]},\"text\":\" once\",\"index\":0},\"odd\",{\"index\":2,\"text\":7}],"
+          + "\"model\":\"instruct\"}";
+
+      CompletionResponse r = completion(body);
+
+      assertThat(r.upstreamModel()).isEqualTo("instruct");
+      assertThat(r.usage()).isEqualTo(Usage.of(4, 2));
+      assertThat(r.choices()).containsExactly(
+          new CompletionResponse.Choice(0, " once", FinishReason.STOP),
+          new CompletionResponse.Choice(0, "", null),
+          new CompletionResponse.Choice(2, "7", null));
+    }
+
+    @Test
     void withoutChoicesIsAnIOException() {
-      assertThatThrownBy(() -> OpenAiResponseReader.completion(Json.parse(bytes("{}")), bytes("{}"), "m"))
+      assertThatThrownBy(() -> completion("{}"))
           .isInstanceOf(IOException.class);
     }
   }
@@ -320,6 +507,35 @@ class OpenAiResponseReaderTest {
       assertThat(r.vector()).containsExactly(1.0f, 2.0f);
     }
 
+    @Test
+    void fieldsAreReadWhereverTheyAppear() throws IOException {
+      String body = "{\"usage\":{\"prompt_tokens\":3},\"model\":\"e-1\",\"data\":[{\"embedding\":[1,2.5],\"index\":1,"
+          + "\"x\":{\"index\":0}},{\"object\":\"embedding\",\"embedding\":[-1],\"index\":0}],\"object\":\"list\"}";
+
+      EmbeddingResponse r = embedding(body);
+
+      assertThat(r.upstreamModel()).isEqualTo("e-1");
+      assertThat(r.usage().promptTokens()).isEqualTo(3);
+      assertThat(r.vectors().get(0)).containsExactly(-1f);
+      assertThat(r.vectors().get(1)).containsExactly(1f, 2.5f);
+    }
+
+    @Test
+    void numbersBecomeFloatsAsATreeMadeThem() throws IOException {
+      // Cut to a float directly or through a double, these two round to different floats; the tree cut
+      // whole numbers directly and decimals through a double.
+      String longNumber = "9007199791611905"; // 2^53 + 2^29 + 1
+      String decimal = "1.000000298023223876953125000001"; // just above the midpoint of two floats
+      String body = "{\"data\":[{\"index\":0,\"embedding\":[" + longNumber + "," + decimal + ",7,1e400,"
+          + "123456789012345678901234567890]}]}";
+
+      EmbeddingResponse r = embedding(body);
+
+      assertThat(r.vector()).containsExactly(
+          (float) Long.parseLong(longNumber), (float) Double.parseDouble(decimal), 7f, Float.POSITIVE_INFINITY,
+          new java.math.BigInteger("123456789012345678901234567890").floatValue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{}",
@@ -337,8 +553,123 @@ class OpenAiResponseReaderTest {
     }
   }
 
+  @Nested
+  class BodiesThatAreNotJson {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "   ",
+        "{\"choices\":[]} trailing",
+        "{\"choices\":[]} {\"choices\":[]}",
+        "{\"choices\":[]}]",
+        "{\"choices\":[{\"message\":{\"content\":\"cut sh",
+        "{\"choices\":[{\"index\":0}],\"usage\":{",
+        "{\"error\":{\"message\":\"x\"}} trailing",
+        "<html>502 Bad Gateway</html>"})
+    void areNotJsonWhateverTheirStartLooksLike(String body) {
+      assertThatThrownBy(() -> chat(body, "m")).as("chat: %s", body).isInstanceOf(NotJsonException.class);
+      assertThatThrownBy(() -> completion(body)).as("completion: %s", body).isInstanceOf(NotJsonException.class);
+      assertThatThrownBy(() -> embedding(body)).as("embedding: %s", body).isInstanceOf(NotJsonException.class);
+      assertThatThrownBy(() -> chunk(body)).as("chunk: %s", body).isInstanceOf(NotJsonException.class);
+    }
+
+    @Test
+    void anAnswerFollowedByAnythingIsNotJson() {
+      String answer = "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}";
+
+      assertThatThrownBy(() -> chat(answer + " 1", "m"))
+          .as("a lenient parser would read the answer and drop the tail")
+          .isInstanceOf(NotJsonException.class)
+          .hasMessageContaining("follows the JSON value");
+    }
+
+    @Test
+    void wrongShapesAreNotMistakenForBodiesThatAreNotJson() {
+      assertThatThrownBy(() -> chat("{\"choices\":[{\"index\":0}]}", "m"))
+          .isInstanceOf(IOException.class).isNotInstanceOf(NotJsonException.class)
+          .hasMessage("a choice has no 'message' object");
+      assertThatThrownBy(() -> chat("[1, 2]", "m"))
+          .isInstanceOf(IOException.class).isNotInstanceOf(NotJsonException.class)
+          .hasMessage("the answer has no 'choices' array");
+    }
+  }
+
+  @Nested
+  class ErrorReports {
+
+    @Test
+    void anErrorObjectWithoutAnAnswerIsAnErrorReport() {
+      String body = "{\"error\":{\"message\":\"The server is overloaded\",\"type\":\"server_error\"}}";
+
+      assertThatThrownBy(() -> chat(body, "m")).isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+      assertThatThrownBy(() -> completion(body)).isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+      assertThatThrownBy(() -> embedding(body)).isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void anErrorFieldOfAnyValueCounts() {
+      assertThatThrownBy(() -> chat("{\"id\":\"x\",\"error\":null}", "m"))
+          .as("a body whose only news is an 'error' field, even null, is no answer")
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void anAnswerBesideAnErrorFieldIsStillAnAnswer() throws IOException {
+      ChatResponse r = chat("{\"error\":{\"message\":\"ignored\"},\"choices\":[{\"message\":{\"content\":\"Hi\"}}]}",
+          "m");
+
+      assertThat(r.text()).isEqualTo("Hi");
+    }
+
+    @Test
+    void dataBesideAnErrorFieldMakesAChatBodyOfTheWrongShapeNotAnErrorReport() {
+      assertThatThrownBy(() -> chat("{\"error\":{\"message\":\"x\"},\"data\":[]}", "m"))
+          .isNotInstanceOf(OpenAiResponseReader.ErrorReportException.class)
+          .hasMessage("the answer has no 'choices' array");
+    }
+
+    @Test
+    void whereEveryErrorFieldCountsAnAnswerBesideItDoesNotSaveIt() {
+      byte[] body = bytes("{\"error\":{\"message\":\"x\"},\"choices\":[{\"message\":{\"content\":\"Hi\"}}]}");
+
+      assertThatThrownBy(() -> OpenAiResponseReader.chat(body, "m",
+          OpenAiResponseReader.ErrorField.ALWAYS_REPORTS_AN_ERROR))
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void aStreamEventWithAnErrorAndNoChoicesIsAnErrorReport() {
+      assertThatThrownBy(() -> chunk("{\"error\":{\"message\":\"Rate limit exceeded\",\"code\":429}}"))
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+      assertThatThrownBy(() -> chunk("{\"error\":{\"message\":\"x\"},\"data\":[]}"))
+          .as("for a chunk only 'choices' beside the error make it a chunk")
+          .isInstanceOf(OpenAiResponseReader.ErrorReportException.class);
+    }
+
+    @Test
+    void aStreamEventWithChoicesBesideAnErrorIsAChunk() throws IOException {
+      ChatChunk c = chunk("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"error\":null}");
+
+      assertThat(c.content()).isEqualTo("Hi");
+    }
+  }
+
+  @Nested
+  class RepeatedFields {
+
+    @Test
+    void aFieldGivenTwiceCountsAsGivenLastAsInATree() throws IOException {
+      ChatResponse r = chat("{\"model\":\"first\",\"choices\":[{\"index\":0}],\"model\":\"second\","
+          + "\"choices\":[{\"message\":{\"content\":\"a\",\"content\":\"b\"}}]}", "m");
+
+      assertThat(r.upstreamModel()).isEqualTo("second");
+      assertThat(r.text()).as("the second 'choices' replaces the first, wrong shape and all").isEqualTo("b");
+    }
+  }
+
   private static ChatResponse chat(String body, String requestedModel) throws IOException {
-    return OpenAiResponseReader.chat(Json.parse(bytes(body)), bytes(body), requestedModel);
+    return OpenAiResponseReader.chat(bytes(body), requestedModel);
   }
 
   private static ChatChunk chunk(String data) throws IOException {
@@ -346,12 +677,19 @@ class OpenAiResponseReaderTest {
   }
 
   private static ChatChunk chunk(String data, String requestedModel) throws IOException {
-    JsonNode root = Json.parse(bytes(data));
-    return OpenAiResponseReader.chunk(root, bytes(data), requestedModel);
+    return OpenAiResponseReader.chunk(bytes(data), requestedModel);
+  }
+
+  private static CompletionResponse completion(String body) throws IOException {
+    return completion(body, "requested");
+  }
+
+  private static CompletionResponse completion(String body, String requestedModel) throws IOException {
+    return OpenAiResponseReader.completion(bytes(body), requestedModel);
   }
 
   private static EmbeddingResponse embedding(String body) throws IOException {
-    return OpenAiResponseReader.embedding(Json.parse(bytes(body)), bytes(body), "requested");
+    return OpenAiResponseReader.embedding(bytes(body), "requested");
   }
 
   private static byte[] bytes(String s) {

@@ -38,7 +38,7 @@ class OpenAiResponseWriterTest {
       byte[] body = bytes("{\"id\":\"c\",  \"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":"
           + "{\"role\":\"assistant\",\"content\":\"Hi \\u00e9\"},\"finish_reason\":\"stop\"}],"
           + "\"x_vendor\":{\"latency\":1.50}}\n");
-      ChatResponse r = OpenAiResponseReader.chat(Json.parse(body), body, "gpt-4o");
+      ChatResponse r = OpenAiResponseReader.chat(body, "gpt-4o");
 
       byte[] written = OpenAiResponseWriter.chat(r.routed("smart", List.of()));
 
@@ -48,7 +48,7 @@ class OpenAiResponseWriterTest {
     @Test
     void completionBodyIsPassedOnByteForByte() throws IOException {
       byte[] body = bytes("{\"choices\":[{\"text\":\"x\",\"index\":0,\"finish_reason\":\"stop\"}], \"extra\":1}");
-      CompletionResponse r = OpenAiResponseReader.completion(Json.parse(body), body, "m");
+      CompletionResponse r = OpenAiResponseReader.completion(body, "m");
 
       byte[] written = OpenAiResponseWriter.completion(r);
 
@@ -61,8 +61,8 @@ class OpenAiResponseWriterTest {
           + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}");
       byte[] content = bytes("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
           + "\"logprobs\":null,\"finish_reason\":null}],\"x_groq\":{\"id\":\"req_1\"}}");
-      ChatChunk filter = OpenAiResponseReader.chunk(Json.parse(azure), azure, "m");
-      ChatChunk text = OpenAiResponseReader.chunk(Json.parse(content), content, "m");
+      ChatChunk filter = OpenAiResponseReader.chunk(azure, "m");
+      ChatChunk text = OpenAiResponseReader.chunk(content, "m");
 
       assertThat(OpenAiResponseWriter.chatChunk(filter)).isEqualTo(azure);
       assertThat(OpenAiResponseWriter.chatChunk(text)).isEqualTo(content);
@@ -107,7 +107,7 @@ class OpenAiResponseWriterTest {
     void refusalKeepsContentNull() throws IOException {
       byte[] body = bytes("{\"id\":\"c\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
           + "\"assistant\",\"content\":null,\"refusal\":\"I can't help with that.\"},\"finish_reason\":\"stop\"}]}");
-      ChatResponse read = OpenAiResponseReader.chat(Json.parse(body), body, "gpt-4o");
+      ChatResponse read = OpenAiResponseReader.chat(body, "gpt-4o");
       ChatResponse translated = new ChatResponse(read.id(), read.created(), read.upstreamModel(), read.choices(),
           read.usage(), null);
 
@@ -206,7 +206,7 @@ class OpenAiResponseWriterTest {
     void chunkWithoutItsUpstreamBodyIsWrittenFromItsFields() throws IOException {
       byte[] data = bytes("{\"id\":\"c\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
           + "\"finish_reason\":null}],\"x_vendor\":1}");
-      ChatChunk read = OpenAiResponseReader.chunk(Json.parse(data), data, "m");
+      ChatChunk read = OpenAiResponseReader.chunk(data, "m");
 
       JsonNode written = tree(OpenAiResponseWriter.chatChunk(read.withoutUpstreamBody()));
 
@@ -234,7 +234,7 @@ class OpenAiResponseWriterTest {
       assertThat(root.get("data").get(1).get("object").textValue()).isEqualTo("embedding");
       assertThat(root.get("data").get(1).get("index").intValue()).isEqualTo(1);
       assertThat(root.get("data").get(0).get("embedding").isArray()).isTrue();
-      EmbeddingResponse readBack = OpenAiResponseReader.embedding(root, written, "x");
+      EmbeddingResponse readBack = OpenAiResponseReader.embedding(written, "x");
       assertThat(readBack.vectors().get(0)).as("floats survive the decimal round trip").containsExactly(first);
       assertThat(readBack.vectors().get(1)).containsExactly(second);
     }
@@ -251,7 +251,7 @@ class OpenAiResponseWriterTest {
         floats[i] = decoded.getFloat();
       }
       assertThat(floats).as("decoded the way the OpenAI SDKs decode it").containsExactly(first);
-      assertThat(OpenAiResponseReader.embedding(root, written, "x").vectors().get(1)).containsExactly(second);
+      assertThat(OpenAiResponseReader.embedding(written, "x").vectors().get(1)).containsExactly(second);
     }
 
     @Test

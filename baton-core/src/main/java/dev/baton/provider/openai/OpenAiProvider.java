@@ -25,9 +25,11 @@ import dev.baton.transport.HttpTransport;
 import dev.baton.transport.RetryAfter;
 import dev.baton.transport.SseReader;
 import dev.baton.wire.Json;
+import dev.baton.wire.NotJsonException;
 import dev.baton.wire.OpenAiErrorReader;
 import dev.baton.wire.OpenAiRequestWriter;
 import dev.baton.wire.OpenAiResponseReader;
+import dev.baton.wire.OpenAiResponseReader.ErrorField;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -87,8 +89,8 @@ public final class OpenAiProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, Call call) {
-    Answer answer = send(call, "chat/completions", OpenAiRequestWriter.chat(request, model, false, false));
-    ChatResponse response = call.read(() -> OpenAiResponseReader.chat(answer.root(), answer.body(), model));
+    ChatResponse response = send(call, "chat/completions", OpenAiRequestWriter.chat(request, model, false, false),
+        body -> OpenAiResponseReader.chat(body, model));
     if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
         && response.toolCalls().isEmpty()) {
       throw new ContentPolicyException(call.source(200, "content_filter", null),
@@ -106,8 +108,8 @@ public final class OpenAiProvider implements Provider {
 
   @Override
   public CompletionResponse complete(CompletionRequest request, Call call) {
-    Answer answer = send(call, "completions", OpenAiRequestWriter.completion(request, model, false, false));
-    return call.read(() -> OpenAiResponseReader.completion(answer.root(), answer.body(), model));
+    return send(call, "completions", OpenAiRequestWriter.completion(request, model, false, false),
+        body -> OpenAiResponseReader.completion(body, model));
   }
 
   @Override
@@ -122,23 +124,38 @@ public final class OpenAiProvider implements Provider {
     if (!capabilities.embeddings()) {
       return Provider.super.embed(request, call);
     }
-    Answer answer = send(call, "embeddings", OpenAiRequestWriter.embedding(request, model));
-    return call.read(() -> OpenAiResponseReader.embedding(answer.root(), answer.body(), model));
+    return send(call, "embeddings", OpenAiRequestWriter.embedding(request, model),
+        body -> OpenAiResponseReader.embedding(body, model));
   }
 
-  /** An answer, parsed, with the bytes it came from so it can be passed on unchanged. */
-  private record Answer(JsonNode root, byte[] body) {}
+  /** Reads an answer from the bytes it came in, which it keeps so that it can be passed on unchanged. */
+  @FunctionalInterface
+  private interface AnswerReader<T> {
+    T read(byte[] body) throws IOException;
+  }
 
-  private Answer send(Call call, String operation, byte[] body) {
+  private <T> T send(Call call, String operation, byte[] body, AnswerReader<T> reader) {
     HttpResult result = http.send(call, post(operation, body, false));
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
-    JsonNode root = call.json(result.body());
-    if (root.has("error") && !root.has("choices") && !root.has("data")) {
-      throw error(call, result.status(), result.headers(), result.body());
-    }
-    return new Answer(root, result.body());
+    return readAnswer(call, result.status(), result.headers(), result.body(), reader);
+  }
+
+  /**
+   * Reads a success's body: one that is not JSON, or that is an error object rather than an answer, fails as
+   * that; one of the wrong shape is an unreadable answer.
+   */
+  private <T> T readAnswer(Call call, int status, HttpHeaders headers, byte[] body, AnswerReader<T> reader) {
+    return call.read(() -> {
+      try {
+        return reader.read(body);
+      } catch (NotJsonException e) {
+        throw call.notJson(body, e);
+      } catch (OpenAiResponseReader.ErrorReportException e) {
+        throw error(call, status, headers, body);
+      }
+    });
   }
 
   private HttpRequest post(String operation, byte[] body, boolean stream) {
@@ -159,11 +176,8 @@ public final class OpenAiProvider implements Provider {
     if (type.startsWith("application/json")) {
       // Some servers ignore "stream" or report errors as plain JSON with a success status.
       byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
-      JsonNode root = call.json(whole);
-      if (root.has("error")) {
-        throw error(call, 0, stream.headers(), whole);
-      }
-      ChatResponse answer = call.read(() -> OpenAiResponseReader.chat(root, whole, model));
+      ChatResponse answer = readAnswer(call, 0, stream.headers(), whole,
+          json -> OpenAiResponseReader.chat(json, model, ErrorField.ALWAYS_REPORTS_AN_ERROR));
       return wholeAnswerAsStream(answer);
     }
     return ChunkSource.over(stream, new EventReader(call, stream, expectUsage, severalChoices));
@@ -232,19 +246,13 @@ public final class OpenAiProvider implements Provider {
         if (event.error() != null) {
           throw UpstreamErrors.classify(call, 0, null, inStreamError(event.error()), endpoint.secret());
         }
-        JsonNode root = malformed.parse(event.data());
-        if (root == null) {
-          continue;
-        }
-        if (root.has("error") && !root.has("choices")) {
-          ErrorDetails details = OpenAiErrorReader.read(root);
-          throw UpstreamErrors.classify(call, statusOf(root.get("error")), null, details, endpoint.secret());
-        }
         ChatChunk chunk;
         try {
-          chunk = OpenAiResponseReader.chunk(root, event.data(), model);
+          chunk = OpenAiResponseReader.chunk(event.data(), model);
+        } catch (OpenAiResponseReader.ErrorReportException e) {
+          throw errorEvent(event.data());
         } catch (IOException e) {
-          malformed.skip(e);
+          malformed.skip(e); // not JSON, or not a chunk
           continue;
         }
         if (chunk.finishReason() != null) {
@@ -255,6 +263,16 @@ public final class OpenAiProvider implements Provider {
         }
         return chunk;
       }
+    }
+
+    /**
+     * The failure an event reports in place of a chunk. Errors are rare, so the event is read again, as a
+     * tree, for the error reader; it was JSON a moment ago, so {@code call.json} will not fail.
+     */
+    private UpstreamException errorEvent(byte[] data) {
+      JsonNode root = call.json(data);
+      ErrorDetails details = OpenAiErrorReader.read(root);
+      return UpstreamErrors.classify(call, statusOf(root.get("error")), null, details, endpoint.secret());
     }
   }
 
