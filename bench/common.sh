@@ -1,10 +1,7 @@
 # Shared by bench/*.sh: the repository root and a JDK 21+ (the same search bin/baton makes).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-
-feature_version() {
-  "$1" -XshowSettings:properties -version 2>&1 \
-    | awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); print $2; exit }'
-}
+# feature_version and quiet_mvn, as bin/baton uses them (it also exits if there is no JDK 21+ at all).
+. "$root/bin/common.sh"
 
 find_jdk() {
   local candidate version

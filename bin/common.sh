@@ -6,8 +6,18 @@ baton_die() {
   exit 1
 }
 
-# The Java feature version of a java binary ("21", "25"), or nothing if it does not run.
+# The Java feature version of a java binary ("21", "25"), or nothing if it does not run. A JDK's
+# `release` file says it without starting a JVM (about 0.1 s each, and there may be several to try).
 feature_version() {
+  local home version
+  home="$(cd "$(dirname "$(readlink -f "$1")")/.." 2>/dev/null && pwd)"
+  if [ -n "$home" ] && [ -f "$home/release" ]; then
+    version="$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$home/release")"
+    if [ -n "$version" ]; then
+      printf '%s\n' "$version"
+      return 0
+    fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | awk -F'= ' '/java.specification.version/ { sub(/^1\./, "", $2); print $2; exit }'
 }
