@@ -2,8 +2,9 @@
 # bench/load.sh — the side-by-side load benchmark, in one run on one machine, all on loopback:
 #
 #   1. a fast fake upstream: nginx serving a fixed OpenAI chat completion (and a fixed SSE stream);
-#   2. wrk at 1, 32 and 256 connections against the upstream directly, through Baton (bin/baton serve)
-#      and through the Portkey gateway from npm (@portkey-ai/gateway, installed in a temporary folder);
+#   2. wrk at 1, 32 and 256 connections against the upstream directly, through a reference proxy (a second
+#      nginx with proxy_pass: the ceiling for any proxy hop here), through Baton (bin/baton serve) and
+#      through the Portkey gateway from npm (@portkey-ai/gateway, installed in a temporary folder);
 #   3. streaming: time to the first chunk and from the first to the last chunk, direct vs through Baton
 #      (and Portkey), and that chunks of a slow stream are forwarded as they arrive;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request, then its peak RSS while
@@ -27,6 +28,7 @@ upstream_port=$((base_port + 1))
 trickle_port=$((base_port + 2))
 baton_port=$((base_port + 3))
 portkey_port=$((base_port + 4))
+proxy_port=$((base_port + 5))
 portkey_version="${PORTKEY_VERSION:-1.15.2}"
 portkey_dir="${BENCH_PORTKEY_DIR:-/tmp/baton-bench-portkey-$portkey_version}"
 
@@ -47,6 +49,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -f "$work/proxy.pid" ] && kill "$(cat "$work/proxy.pid")" 2>/dev/null || true
   [ "${BENCH_KEEP:-0}" = 1 ] && log "load: kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -128,6 +131,35 @@ http {
 }
 EOF
 "$nginx_bin" -c "$work/nginx.conf" -e "$work/nginx/error.log"
+
+# A reference proxy: a second nginx (its own process, one worker, as Baton is one process) passing
+# every request to the upstream over pooled keep-alive connections. It does nothing a gateway does
+# (no JSON, no routing), so its throughput is the ceiling for any proxy hop on this machine.
+mkdir -p "$work/proxy"
+cat > "$work/proxy.conf" <<EOF
+worker_processes 1;
+daemon on;
+pid $work/proxy.pid;
+error_log $work/proxy/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $work/proxy/body;
+  proxy_temp_path $work/proxy/proxy;
+  fastcgi_temp_path $work/proxy/fastcgi;
+  uwsgi_temp_path $work/proxy/uwsgi;
+  scgi_temp_path $work/proxy/scgi;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  upstream origin { server 127.0.0.1:$upstream_port; keepalive 512; keepalive_requests 10000000; }
+  server {
+    listen 127.0.0.1:$proxy_port backlog=4096;
+    client_body_buffer_size 64k;
+    location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+EOF
+"$nginx_bin" -c "$work/proxy.conf" -e "$work/proxy/error.log"
 
 "${probe[@]}" trickle "$trickle_port" 20 500 > "$work/trickle.log" 2>&1 &
 pids+=($!)
@@ -223,9 +255,10 @@ run_wrk() { # target conns url headers(|-separated) seconds [record]
 direct_url="http://127.0.0.1:$upstream_port/v1/chat/completions"
 baton_url="http://127.0.0.1:$baton_port/v1/chat/completions"
 portkey_url="http://127.0.0.1:$portkey_port/v1/chat/completions"
-targets=(direct baton)
+proxy_url="http://127.0.0.1:$proxy_port/v1/chat/completions"
+targets=(direct proxy baton)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
 headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
@@ -341,6 +374,9 @@ say "                 throughput at 32 connections: ${tput_direct} x direct"
 for c in "${connections[@]}"; do
   say "                 throughput at $c connections: $(ratio "${rps[baton,$c]}" "${rps[direct,$c]}") x direct"
 done
+say "Reference proxy (nginx proxy_pass, keep-alive): throughput at 32 connections $(ratio "${rps[proxy,32]}" "${rps[direct,32]}") x direct;" \
+  "added at 1 connection p50 $(minus "${p50[proxy,1]}" "${p50[direct,1]}") ms, p99 $(minus "${p99[proxy,1]}" "${p99[direct,1]}") ms;" \
+  "Baton/reference at 32 connections $(ratio "${rps[baton,32]}" "${rps[proxy,32]}")"
 if [ "$run_portkey" = 1 ]; then
   tput_portkey="$(ratio "${rps[baton,32]}" "${rps[portkey,32]}")"
   say "Baton vs Portkey: throughput at 32 connections: ${tput_portkey} x Portkey"
