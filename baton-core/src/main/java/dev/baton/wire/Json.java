@@ -41,6 +41,19 @@ public final class Json {
     void write(JsonGenerator gen) throws IOException;
   }
 
+  /** Reads one value out of the middle of a body; {@link #MAPPER} would insist that nothing follow it. */
+  private static final com.fasterxml.jackson.databind.ObjectReader ONE_VALUE =
+      MAPPER.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * The value a streaming parser stands on, as a tree ({@code null} becomes a null node), leaving the parser
+   * on its last token: for the small or rare values a streaming reader keeps as trees.
+   */
+  public static JsonNode valueAt(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+    JsonNode value = ONE_VALUE.readTree(parser);
+    return value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value;
+  }
+
   /** Parses JSON; throws {@link IOException} for anything that is not JSON. */
   public static JsonNode parse(byte[] bytes) throws IOException {
     JsonNode node = MAPPER.readTree(bytes);

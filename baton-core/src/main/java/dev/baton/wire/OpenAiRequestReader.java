@@ -3,7 +3,6 @@ package dev.baton.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.baton.ChatRequest;
 import dev.baton.CompletionRequest;
 import dev.baton.ContentPart;
@@ -260,13 +259,9 @@ public final class OpenAiRequestReader {
     return new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
   }
 
-  /** Reads the value the parser stands on as a tree, for values kept as trees or too small to matter. */
-  private static final com.fasterxml.jackson.databind.ObjectReader VALUE =
-      Json.MAPPER.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
+  /** The value the parser stands on as a tree, for values kept as trees or too small to matter. */
   private static JsonNode tree(JsonParser parser) throws IOException {
-    JsonNode value = VALUE.readTree(parser);
-    return value == null ? NullNode.getInstance() : value;
+    return Json.valueAt(parser);
   }
 
   /** "{} trailing garbage" is not a JSON object; a lenient reading would quietly drop the tail. */

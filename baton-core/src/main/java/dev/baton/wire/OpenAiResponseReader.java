@@ -3,9 +3,7 @@ package dev.baton.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.baton.ChatChunk;
 import dev.baton.ChatResponse;
 import dev.baton.Choice;
@@ -40,10 +38,6 @@ import org.jspecify.annotations.Nullable;
  * which a provider reports as an unreadable answer.
  */
 public final class OpenAiResponseReader {
-
-  /** Reads one value out of the middle of a body; {@link Json#MAPPER} would insist that nothing follow it. */
-  private static final ObjectReader ONE_VALUE =
-      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private OpenAiResponseReader() {}
 
@@ -791,7 +785,7 @@ public final class OpenAiResponseReader {
 
   /** The current value as a tree, for the rare values that must come out exactly as a tree gives them. */
   private static JsonNode tree(JsonParser parser) throws IOException {
-    return ONE_VALUE.readTree(parser);
+    return Json.valueAt(parser);
   }
 
   /** Moves to the next element of the array the parser is in; false at the array's end. */
