@@ -3,6 +3,8 @@ package dev.baton.server;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.LockSupport;
@@ -36,15 +38,38 @@ final class Logging {
    * {@link #FLUSH_INTERVAL_NANOS} later, and at exit.
    */
   private static void bufferStandardError() {
-    PrintStream buffered = new PrintStream(
-        new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 64 * 1024), false, StandardCharsets.UTF_8);
-    System.setErr(buffered);
+    DeferredFlushStream buffered = new DeferredFlushStream(new FileOutputStream(FileDescriptor.err));
+    System.setErr(new PrintStream(buffered, false, StandardCharsets.UTF_8));
     Thread.ofPlatform().daemon().name("baton-log-flush").start(() -> {
       while (true) {
         LockSupport.parkNanos(FLUSH_INTERVAL_NANOS);
-        buffered.flush();
+        buffered.flushNow();
       }
     });
-    Runtime.getRuntime().addShutdownHook(new Thread(buffered::flush, "baton-log-flush-at-exit"));
+    Runtime.getRuntime().addShutdownHook(new Thread(buffered::flushNow, "baton-log-flush-at-exit"));
+  }
+
+  /**
+   * A buffer whose {@code flush()} waits for the flushing thread: slf4j-simple flushes after every line
+   * it prints, which would make each line a system call again.
+   */
+  static final class DeferredFlushStream extends BufferedOutputStream {
+
+    DeferredFlushStream(OutputStream out) {
+      super(out, 64 * 1024);
+    }
+
+    /** Left to {@link #flushNow()}; bytes stay buffered. */
+    @Override
+    public void flush() {}
+
+    /** Writes out what is buffered. */
+    void flushNow() {
+      try {
+        super.flush();
+      } catch (IOException e) {
+        // stderr is gone (a closed pipe): there is nowhere left to report it
+      }
+    }
   }
 }
