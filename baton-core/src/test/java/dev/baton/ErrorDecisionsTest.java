@@ -261,6 +261,44 @@ class ErrorDecisionsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void anUpstreamThatNeverReadsTheRequestFailsOverAtTheTimeout() throws Exception {
+      // A server that accepts and then reads nothing, with a small receive window: sending a large
+      // request blocks in the write, which a read timeout alone would never end.
+      try (java.net.ServerSocket deaf = new java.net.ServerSocket()) {
+        deaf.setReceiveBufferSize(4096);
+        deaf.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+          try {
+            while (true) {
+              accepted.add(deaf.accept());
+            }
+          } catch (java.io.IOException closed) {
+            // the test is over
+          }
+        });
+        ModelConfig deafModel = ModelConfig.builder("deaf", "openai-compatible", "deaf-model")
+            .apiBase("http://127.0.0.1:" + deaf.getLocalPort() + "/v1").apiKey("sk-test-deaf")
+            .timeout(Duration.ofMillis(400)).build();
+        try (Baton baton = baton(b -> b.retries(0).model(deafModel).fallbacks("deaf", "fallback"))) {
+          long start = System.nanoTime();
+
+          ChatResponse r = baton.chat(ChatRequest.builder().model("deaf").user("x".repeat(16 << 20)).build());
+
+          assertThat(r.model()).isEqualTo("fallback");
+          assertThat(r.attempts().get(0).errorClass())
+              .as("the blocked write was cut off at the attempt's timeout").isEqualTo(UpstreamTimeoutException.class);
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+          for (java.net.Socket s : accepted) {
+            s.close();
+          }
+        }
+      }
+    }
+
+    @Test
     void theRequestDeadlineBoundsEverything() {
       primary.always(Reply.silent());
       try (Baton baton = Baton.builder()

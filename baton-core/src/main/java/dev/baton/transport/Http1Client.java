@@ -43,6 +43,17 @@ final class Http1Client implements AutoCloseable {
   private static final int BUFFER = 8 * 1024;
   private static final int MAX_HEAD = 64 * 1024;
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
+  private static final long EXPIRED = Long.MIN_VALUE;
+  private static final java.lang.invoke.VarHandle DEADLINE;
+
+  static {
+    try {
+      DEADLINE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class, "deadline", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final ConcurrentHashMap<String, Pool> idle = new ConcurrentHashMap<>();
   private final long connectTimeoutMillis;
@@ -70,8 +81,8 @@ final class Http1Client implements AutoCloseable {
 
   /**
    * Sends the request and reads the status and headers before {@code deadlineNanos}; the body is left
-   * to the caller, who must read it to the end or close it. Reads after the head have no time limit of
-   * their own until {@link Body#deadline(long)} sets one.
+   * to the caller, who must read it to the end or close it. The deadline goes on applying to the body's
+   * reads until {@link Body#deadline(long)} changes it.
    */
   Response exchange(HttpRequest request, long deadlineNanos) throws IOException {
     if (closed) {
@@ -87,9 +98,13 @@ final class Http1Client implements AutoCloseable {
         c = connect(uri, key, deadlineNanos);
       }
       try {
-        c.deadline = deadlineNanos;
+        c.deadline(deadlineNanos);
         c.answered = false;
-        c.out.write(message); // one write, one packet for a small request
+        try {
+          c.out.write(message); // one write, one packet for a small request
+        } catch (IOException e) {
+          throw c.failure(e);
+        }
         return c.readResponse(request.method().equals("HEAD"));
       } catch (StaleConnectionException e) {
         c.close();
@@ -297,7 +312,11 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  /** One connection: its socket, a read buffer, and the deadline of the read under way. */
+  /**
+   * One connection: its socket, a read buffer, and the deadline of the exchange under way, which the
+   * {@link Watchdog} enforces by closing the socket: a socket timeout would make every read on a
+   * virtual thread schedule and cancel a timer (see {@link Watchdog}).
+   */
   private final class Connection {
     final String key;
     final Socket socket;
@@ -306,9 +325,12 @@ final class Http1Client implements AutoCloseable {
     final byte[] buffer = new byte[BUFFER];
     int position;
     int limit;
-    /** Reads must end by this {@link System#nanoTime()}; {@link Long#MAX_VALUE} for no limit. */
-    long deadline = Long.MAX_VALUE;
-    int timeoutSet = -1;
+    /**
+     * I/O must end by this {@link System#nanoTime()}; {@link #NO_DEADLINE}, or {@link #EXPIRED} once the
+     * watchdog has closed the socket for being late. Set by the exchange's thread, expired by the watchdog's.
+     */
+    private volatile long deadline = NO_DEADLINE;
+    private final Watchdog.Watched watched = this::expireIfLate;
     /** Whether any byte of the current exchange's answer has arrived. */
     boolean answered;
 
@@ -319,7 +341,43 @@ final class Http1Client implements AutoCloseable {
       this.out = socket.getOutputStream();
     }
 
+    /**
+     * Sets the deadline of the I/O that follows ({@link #NO_DEADLINE} for none).
+     *
+     * @throws SocketTimeoutException if the deadline before it has already passed and closed the socket
+     */
+    void deadline(long nanos) throws SocketTimeoutException {
+      long current = deadline;
+      if (current == EXPIRED || !DEADLINE.compareAndSet(this, current, nanos)) {
+        throw new SocketTimeoutException("read timed out");
+      }
+      if (nanos == NO_DEADLINE) {
+        Watchdog.unwatch(watched);
+      } else if (current == NO_DEADLINE) {
+        Watchdog.watch(watched);
+      }
+    }
+
+    /** The watchdog's look: closes the socket under a read or write that is past its deadline. */
+    private boolean expireIfLate(long now) {
+      long d = deadline;
+      if (d == EXPIRED) {
+        return false;
+      }
+      if (d == NO_DEADLINE || now - d < 0 || !DEADLINE.compareAndSet(this, d, EXPIRED)) {
+        return true; // none, not yet, or just changed by its owner
+      }
+      close();
+      return false;
+    }
+
+    /** The exception for a failed read or write: a timeout if the watchdog caused it. */
+    IOException failure(IOException e) {
+      return deadline == EXPIRED ? new SocketTimeoutException("read timed out") : e;
+    }
+
     void close() {
+      Watchdog.unwatch(watched);
       try {
         socket.close();
       } catch (IOException ignored) {
@@ -329,19 +387,16 @@ final class Http1Client implements AutoCloseable {
 
     /** Fills the buffer; false at the end of the stream. */
     boolean fill() throws IOException {
-      int timeout = 0;
-      if (deadline != Long.MAX_VALUE) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          throw new SocketTimeoutException("read timed out");
-        }
-        timeout = (int) Math.min(left, Integer.MAX_VALUE);
+      long d = deadline;
+      if (d == EXPIRED || d != NO_DEADLINE && System.nanoTime() - d >= 0) {
+        throw new SocketTimeoutException("read timed out");
       }
-      if (timeout != timeoutSet) {
-        socket.setSoTimeout(timeout);
-        timeoutSet = timeout;
+      int n;
+      try {
+        n = in.read(buffer, 0, buffer.length);
+      } catch (IOException e) {
+        throw failure(e);
       }
-      int n = in.read(buffer, 0, buffer.length);
       if (n < 0) {
         return false;
       }
@@ -482,8 +537,8 @@ final class Http1Client implements AutoCloseable {
     }
 
     /** Sets the deadline of the reads that follow; {@link Long#MAX_VALUE} for none. */
-    void deadline(long deadlineNanos) {
-      c.deadline = deadlineNanos;
+    void deadline(long deadlineNanos) throws SocketTimeoutException {
+      c.deadline(deadlineNanos);
     }
 
     @Override
@@ -582,10 +637,15 @@ final class Http1Client implements AutoCloseable {
       }
       if (closeAfter || c.position != c.limit) {
         c.close(); // pipelined bytes we did not ask for, or the server will close: not reusable
-      } else {
-        c.deadline = Long.MAX_VALUE;
-        release(c);
+        return;
       }
+      try {
+        c.deadline(NO_DEADLINE);
+      } catch (SocketTimeoutException e) {
+        c.close(); // the deadline passed as the answer ended: the watchdog is closing it
+        return;
+      }
+      release(c);
     }
 
     /** Before the end: closes the connection (a read blocked in another thread fails at once). */

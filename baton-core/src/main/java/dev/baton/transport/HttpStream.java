@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +30,7 @@ public final class HttpStream implements AutoCloseable {
   private volatile long firedDeadline;
   private volatile boolean closed;
   private volatile long idleNanos;
-  private @Nullable ScheduledFuture<?> timer;
+  private final Watchdog.Watched limits = this::checkLimits;
 
   HttpStream(Call call, int status, HttpHeaders headers, InputStream raw) {
     this.call = call;
@@ -40,7 +39,7 @@ public final class HttpStream implements AutoCloseable {
     this.raw = raw;
     this.body = new WatchedBody();
     this.idleNanos = call.idleNanos();
-    schedule(call.firstTokenDeadline());
+    Watchdog.watch(limits);
   }
 
   public int status() {
@@ -84,7 +83,6 @@ public final class HttpStream implements AutoCloseable {
     }
     lastProgress = System.nanoTime();
     answering = true;
-    schedule(lastProgress + idleNanos);
   }
 
   /**
@@ -94,8 +92,8 @@ public final class HttpStream implements AutoCloseable {
   public void awaitingEnd(long graceNanos) {
     answerStarted();
     if (graceNanos < idleNanos) {
+      lastProgress = System.nanoTime(); // the grace runs from now
       idleNanos = graceNanos;
-      schedule(System.nanoTime() + graceNanos);
     }
   }
 
@@ -109,36 +107,25 @@ public final class HttpStream implements AutoCloseable {
     lastProgress = System.nanoTime();
   }
 
-  private synchronized void schedule(long deadline) {
+  /** The watchdog's look at this stream's current limit: the first token's, or the idle limit. */
+  private boolean checkLimits(long now) {
     if (closed) {
-      return;
+      return false;
     }
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    timer = Watchdog.at(deadline, this::check);
-  }
-
-  private void check() {
-    if (closed) {
-      return;
-    }
-    long now = System.nanoTime();
     if (!answering) {
       long deadline = call.firstTokenDeadline();
       if (now - deadline >= 0) {
         expire(Phase.FIRST_TOKEN, deadline);
-      } else {
-        schedule(deadline);
+        return false;
       }
     } else {
       long due = lastProgress + idleNanos;
       if (now - due >= 0) {
         expire(Phase.IDLE, due);
-      } else {
-        schedule(due);
+        return false;
       }
     }
+    return true;
   }
 
   private void expire(Phase phase, long deadline) {
@@ -171,14 +158,7 @@ public final class HttpStream implements AutoCloseable {
   }
 
   private void closeQuietly() {
-    ScheduledFuture<?> t;
-    synchronized (this) {
-      t = timer;
-      timer = null;
-    }
-    if (t != null && fired == null) {
-      t.cancel(false);
-    }
+    Watchdog.unwatch(limits);
     try {
       raw.close();
     } catch (IOException ignored) {

@@ -16,6 +16,7 @@ import dev.baton.Usage;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.Environment;
 import dev.baton.config.ServerConfig;
+import dev.baton.transport.Watchdog;
 import dev.baton.wire.Json;
 import dev.baton.wire.OpenAiRequestReader;
 import dev.baton.wire.OpenAiResponseWriter;
@@ -35,9 +36,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -61,12 +59,6 @@ public final class Gateway implements AutoCloseable {
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-  private static final ScheduledExecutorService READ_DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "baton-read-deadlines");
-    thread.setDaemon(true);
-    return thread;
-  });
-
   private final Baton baton;
   private final ServerConfig server;
   private final GatewayMetrics metrics;
@@ -75,9 +67,6 @@ public final class Gateway implements AutoCloseable {
   private final long started = System.currentTimeMillis() / 1000;
   private final WebServer web;
   private volatile boolean draining;
-  /** Body reads under way, each with its deadline; a sweeper cuts off the ones past it. */
-  private final java.util.Set<BodyRead> reads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final ScheduledFuture<?> sweeper;
   private final AccessLog accessLog = new AccessLog(access);
 
   private Gateway(Baton baton, ServerConfig server, GatewayMetrics metrics) {
@@ -93,10 +82,6 @@ public final class Gateway implements AutoCloseable {
         .connectionOptions(socket -> socket.tcpNoDelay(true))
         .routing(this::routes)
         .build();
-    // Checked at a tenth of read_timeout (between 10 ms and 1 s): a slow client is cut off within 10%
-    // of its limit, and the request path only adds and removes itself from a concurrent set.
-    long period = Math.clamp(server.readTimeout().toMillis() / 10, 10, 1000);
-    this.sweeper = READ_DEADLINES.scheduleAtFixedRate(this::sweepReads, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -156,7 +141,6 @@ public final class Gateway implements AutoCloseable {
           grace.toSeconds());
     }
     web.stop();
-    sweeper.cancel(false);
     accessLog.close();
     baton.close();
   }
@@ -272,14 +256,14 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Reads with {@code server.read_timeout} as a deadline. Helidon applies no read timeout to the
-   * connections it accepts, and a client that never finishes its body would hold its thread forever;
-   * interrupting a virtual thread blocked in channel I/O closes the channel, so the slow client loses
-   * its connection and the thread is free.
+   * Reads with {@code server.read_timeout} as a deadline, kept by the {@link Watchdog}. Helidon applies
+   * no read timeout to the connections it accepts, and a client that never finishes its body would hold
+   * its thread forever; interrupting a virtual thread blocked in channel I/O closes the channel, so the
+   * slow client loses its connection and the thread is free.
    */
   private <T> T withReadDeadline(Read<T> read) throws IOException {
     BodyRead current = new BodyRead(Thread.currentThread(), System.nanoTime() + server.readTimeout().toNanos());
-    reads.add(current);
+    Watchdog.watch(current);
     try {
       return read.read();
     } catch (IOException | RuntimeException e) {
@@ -288,7 +272,7 @@ public final class Gateway implements AutoCloseable {
       }
       throw e;
     } finally {
-      reads.remove(current);
+      Watchdog.unwatch(current);
       if (!current.state.compareAndSet(BodyRead.READING, BodyRead.FINISHED)) {
         // The sweeper claimed this read: wait until its interrupt has landed, then clear it before the
         // thread serves anything else.
@@ -300,8 +284,8 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** One body read under way: its thread and deadline, and whether the sweeper has cut it off. */
-  private static final class BodyRead {
+  /** One body read under way: its thread and deadline, and whether the watchdog has cut it off. */
+  private static final class BodyRead implements Watchdog.Watched {
     static final int READING = 0;
     static final int FINISHED = 1;
     static final int CLAIMED = 2;
@@ -315,20 +299,18 @@ public final class Gateway implements AutoCloseable {
       this.thread = thread;
       this.deadline = deadline;
     }
-  }
 
-  /**
-   * Interrupts reads past their deadline. Interrupting a virtual thread blocked in channel I/O closes the
-   * channel, so the slow client loses its connection and the thread is free.
-   */
-  private void sweepReads() {
-    long now = System.nanoTime();
-    for (BodyRead read : reads) {
-      if (now - read.deadline >= 0 && read.state.compareAndSet(BodyRead.READING, BodyRead.CLAIMED)) {
-        reads.remove(read);
-        read.thread.interrupt();
-        read.state.set(BodyRead.INTERRUPTED);
+    /** Interrupts the read once past its deadline, unless it has just finished. */
+    @Override
+    public boolean check(long now) {
+      if (now - deadline < 0) {
+        return state.get() == READING;
       }
+      if (state.compareAndSet(READING, CLAIMED)) {
+        thread.interrupt();
+        state.set(INTERRUPTED);
+      }
+      return false;
     }
   }
 
