@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,7 +78,7 @@ final class Http1Client implements AutoCloseable {
   }
 
   /** A response's status and headers, and its body still on the connection. */
-  record Response(int status, HttpHeaders headers, InputStream body) {}
+  record Response(int status, Supplier<HttpHeaders> headers, Body body) {}
 
   /**
    * Sends the request and reads the status and headers before {@code deadlineNanos}; the body is left
@@ -244,11 +245,14 @@ final class Http1Client implements AutoCloseable {
     return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The request body, collected from its publisher (the providers' bodies are byte arrays already). */
+  /** The request body: the bytes of an {@link HttpTransport#body} or what another publisher publishes. */
   private static byte @Nullable [] body(HttpRequest request) throws IOException {
     HttpRequest.BodyPublisher publisher = request.bodyPublisher().orElse(null);
     if (publisher == null || publisher.contentLength() == 0) {
       return null;
+    }
+    if (publisher instanceof HttpTransport.Bytes bytes) {
+      return bytes.bytes(); // the providers' bodies: taken as they are, not copied through a subscription
     }
     if (publisher.contentLength() < 0) {
       throw new IOException("a request body of unknown length is not supported over plain HTTP/1.1");
@@ -322,7 +326,8 @@ final class Http1Client implements AutoCloseable {
     final Socket socket;
     final InputStream in;
     final OutputStream out;
-    final byte[] buffer = new byte[BUFFER];
+    /** Read ahead from the socket: {@code [position, limit)} is yet to be consumed. */
+    byte[] buffer = new byte[BUFFER];
     int position;
     int limit;
     /**
@@ -385,91 +390,86 @@ final class Http1Client implements AutoCloseable {
       }
     }
 
-    /** Fills the buffer; false at the end of the stream. */
+    /** Fills the buffer, which has been read to its limit; false at the end of the stream. */
     boolean fill() throws IOException {
+      int n = read(0);
+      if (n < 0) {
+        return false;
+      }
+      position = 0;
+      limit = n;
+      return true;
+    }
+
+    /** Reads what has arrived into the buffer from {@code offset} on; -1 at the end of the stream. */
+    private int read(int offset) throws IOException {
       long d = deadline;
       if (d == EXPIRED || d != NO_DEADLINE && System.nanoTime() - d >= 0) {
         throw new SocketTimeoutException("read timed out");
       }
       int n;
       try {
-        n = in.read(buffer, 0, buffer.length);
+        n = in.read(buffer, offset, buffer.length - offset);
       } catch (IOException e) {
         throw failure(e);
       }
-      if (n < 0) {
-        return false;
+      if (n > 0) {
+        answered = true;
       }
-      answered = true;
-      position = 0;
-      limit = n;
-      return true;
+      return n;
     }
 
     Response readResponse(boolean head) throws IOException {
       while (true) {
-        if (position == limit) {
-          if (!fill()) {
-            throw new StaleConnectionException();
-          }
+        if (position == limit && !fill()) {
+          throw new StaleConnectionException();
         }
-        String statusLine = line();
-        if (statusLine == null) {
-          throw new EOFException("the connection closed in the middle of an answer's headers");
-        }
-        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-          throw new IOException("not an HTTP/1.1 answer: " + printable(statusLine));
-        }
-        int status;
-        try {
-          status = Integer.parseInt(statusLine.substring(9, 12));
-        } catch (NumberFormatException e) {
-          throw new IOException("not an HTTP status line: " + printable(statusLine));
-        }
-        boolean http10 = statusLine.startsWith("HTTP/1.0");
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        int size = 0;
-        String line;
-        while ((line = line()) != null && !line.isEmpty()) {
-          size += line.length();
-          if (size > MAX_HEAD) {
-            throw new IOException("the answer's headers are larger than " + MAX_HEAD + " bytes");
-          }
-          int colon = line.indexOf(':');
-          if (colon <= 0) {
-            throw new IOException("a malformed header line: " + printable(line));
-          }
-          headers.computeIfAbsent(line.substring(0, colon).trim(), k -> new ArrayList<>(1))
-              .add(line.substring(colon + 1).trim());
-        }
-        if (line == null) {
-          throw new EOFException("the connection closed in the middle of an answer's headers");
-        }
-        if (status >= 100 && status < 200 && status != 101) {
+        int end = bufferHead();
+        ResponseHead h = ResponseHead.parse(buffer, position, end);
+        position = end;
+        if (h.status >= 100 && h.status < 200 && h.status != 101) {
           continue; // 100 Continue and other interim answers
         }
-        HttpHeaders httpHeaders = HttpHeaders.of(headers, (a, b) -> true);
-        boolean close = http10
-            ? !httpHeaders.firstValue("connection").map(v -> v.equalsIgnoreCase("keep-alive")).orElse(false)
-            : httpHeaders.allValues("connection").stream().anyMatch(v -> v.equalsIgnoreCase("close"));
-        String te = httpHeaders.firstValue("transfer-encoding").orElse("");
         Body body;
-        if (head || status == 204 || status == 304) {
-          body = new Body(this, Body.FIXED, 0, close);
-        } else if (te.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
-          body = new Body(this, Body.CHUNKED, 0, close);
-        } else if (httpHeaders.firstValue("content-length").isPresent()) {
-          long length;
-          try {
-            length = Long.parseLong(httpHeaders.firstValue("content-length").get());
-          } catch (NumberFormatException e) {
-            throw new IOException("a malformed Content-Length");
-          }
-          body = new Body(this, Body.FIXED, length, close);
+        if (head || h.status == 204 || h.status == 304) {
+          body = new Body(this, Body.FIXED, 0, h.close);
+        } else if (h.chunked) {
+          body = new Body(this, Body.CHUNKED, 0, h.close);
+        } else if (h.contentLength >= 0) {
+          body = new Body(this, Body.FIXED, h.contentLength, h.close);
         } else {
           body = new Body(this, Body.UNTIL_CLOSE, 0, true);
         }
-        return new Response(status, httpHeaders, body);
+        return new Response(h.status, h, body);
+      }
+    }
+
+    /**
+     * Reads until the buffer holds a whole head from {@code position} on, growing the buffer up to
+     * {@value #MAX_HEAD} bytes for a large one; returns where the head ends.
+     */
+    private int bufferHead() throws IOException {
+      while (true) {
+        int end = ResponseHead.end(buffer, position, limit);
+        if (end >= 0) {
+          return end;
+        }
+        if (limit == buffer.length) {
+          if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+          } else if (buffer.length < MAX_HEAD) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_HEAD));
+          } else {
+            throw new IOException("the answer's headers are larger than " + MAX_HEAD + " bytes");
+          }
+        }
+        int n = read(limit);
+        if (n < 0) {
+          throw new EOFException("the connection closed in the middle of an answer's headers");
+        }
+        limit += n;
       }
     }
 
@@ -658,6 +658,9 @@ final class Http1Client implements AutoCloseable {
 
     /** Reads the rest of the body, at most {@code limit} bytes. */
     byte[] readAll(long limit) throws IOException {
+      if (framing == FIXED) {
+        return readFixed(limit);
+      }
       ByteArrayOutputStream all = new ByteArrayOutputStream(framing == FIXED ? (int) Math.min(remaining, limit) : 1024);
       byte[] chunk = new byte[8192];
       int n;
@@ -673,6 +676,23 @@ final class Http1Client implements AutoCloseable {
         throw e;
       }
       return all.toByteArray();
+    }
+
+    /** The rest of a body of known length, read into one array of that length. */
+    private byte[] readFixed(long limit) throws IOException {
+      try {
+        if (remaining > limit) {
+          throw new IOException("the answer is larger than " + limit + " bytes");
+        }
+        byte[] all = new byte[(int) remaining];
+        for (int off = 0; off < all.length; ) {
+          off += read(all, off, all.length - off); // a FIXED body's read fails rather than ends early
+        }
+        return all;
+      } catch (IOException | RuntimeException e) {
+        close();
+        throw e;
+      }
     }
   }
 }

@@ -21,7 +21,7 @@ public final class HttpStream implements AutoCloseable {
 
   private final Call call;
   private final int status;
-  private final HttpHeaders headers;
+  private final java.util.function.Supplier<HttpHeaders> headers;
   private final InputStream raw;
   private final InputStream body;
   private volatile long lastProgress;
@@ -32,7 +32,7 @@ public final class HttpStream implements AutoCloseable {
   private volatile long idleNanos;
   private final Watchdog.Watched limits = this::checkLimits;
 
-  HttpStream(Call call, int status, HttpHeaders headers, InputStream raw) {
+  HttpStream(Call call, int status, java.util.function.Supplier<HttpHeaders> headers, InputStream raw) {
     this.call = call;
     this.status = status;
     this.headers = headers;
@@ -47,7 +47,7 @@ public final class HttpStream implements AutoCloseable {
   }
 
   public HttpHeaders headers() {
-    return headers;
+    return headers.get();
   }
 
   public boolean isSuccess() {

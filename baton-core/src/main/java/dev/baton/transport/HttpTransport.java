@@ -57,13 +57,34 @@ public final class HttpTransport implements AutoCloseable {
     return builder;
   }
 
+  /** A request body of these bytes, for the builders of {@link #request}. */
+  public static HttpRequest.BodyPublisher body(byte[] bytes) {
+    return new Bytes(bytes);
+  }
+
+  /**
+   * A body that the plain-HTTP client sends as the bytes it holds; the JDK client subscribes to it like
+   * to {@link HttpRequest.BodyPublishers#ofByteArray}.
+   */
+  record Bytes(byte[] bytes) implements HttpRequest.BodyPublisher {
+    @Override
+    public long contentLength() {
+      return bytes.length;
+    }
+
+    @Override
+    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+      HttpRequest.BodyPublishers.ofByteArray(bytes).subscribe(subscriber);
+    }
+  }
+
   /** Sends a request and reads the whole answer within the attempt's response deadline. */
   public HttpResult send(Call call, HttpRequest request) {
     if (Http1Client.handles(request)) {
       long deadline = call.responseDeadline();
       try {
         Http1Client.Response response = plain.exchange(request, deadline);
-        byte[] body = ((Http1Client.Body) response.body()).readAll(Integer.MAX_VALUE - 16);
+        byte[] body = response.body().readAll(Integer.MAX_VALUE - 16);
         return new HttpResult(response.status(), response.headers(), body);
       } catch (IOException e) {
         throw plainFailure(call, e, deadline, Phase.RESPONSE);
@@ -71,7 +92,7 @@ public final class HttpTransport implements AutoCloseable {
     }
     CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, BodyHandlers.ofByteArray());
     HttpResponse<byte[]> response = await(call, future, call.responseDeadline(), Phase.RESPONSE);
-    return new HttpResult(response.statusCode(), response.headers(), response.body());
+    return new HttpResult(response.statusCode(), response::headers, response.body());
   }
 
   /**
@@ -83,7 +104,7 @@ public final class HttpTransport implements AutoCloseable {
       long deadline = call.firstTokenDeadline();
       try {
         Http1Client.Response response = plain.exchange(request, deadline);
-        Http1Client.Body body = (Http1Client.Body) response.body();
+        Http1Client.Body body = response.body();
         body.deadline(Long.MAX_VALUE); // from here on the stream's watchdog keeps the time limits
         return new HttpStream(call, response.status(), response.headers(), body);
       } catch (IOException e) {
@@ -92,7 +113,7 @@ public final class HttpTransport implements AutoCloseable {
     }
     CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, info -> new StreamingBody());
     HttpResponse<InputStream> response = await(call, future, call.firstTokenDeadline(), Phase.FIRST_TOKEN);
-    return new HttpStream(call, response.statusCode(), response.headers(), response.body());
+    return new HttpStream(call, response.statusCode(), response::headers, response.body());
   }
 
   private static <T> T await(Call call, CompletableFuture<T> future, long deadline, Phase phase) {

@@ -125,7 +125,7 @@ public final class AnthropicProvider implements Provider {
         .header("content-type", "application/json")
         .header("x-api-key", key.reveal())
         .header("anthropic-version", API_VERSION)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .POST(HttpTransport.body(body))
         .build();
   }
 

@@ -232,7 +232,7 @@ public final class BedrockProvider implements Provider {
     HttpRequest.Builder request = HttpTransport.request(uri)
         .header("Content-Type", "application/json")
         .header("Accept", accept)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .POST(HttpTransport.body(body));
     auth.authorize(request, uri, Map.of("Content-Type", "application/json"), body);
     return request.build();
   }

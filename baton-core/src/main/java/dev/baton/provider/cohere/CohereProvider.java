@@ -149,7 +149,7 @@ public final class CohereProvider implements Provider {
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .header("X-Client-Name", "baton")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .POST(HttpTransport.body(body))
         .build();
   }
 

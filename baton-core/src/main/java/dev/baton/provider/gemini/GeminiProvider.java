@@ -145,7 +145,7 @@ public final class GeminiProvider implements Provider {
     return HttpTransport.request(URI.create(base + "/" + resource + ":" + method))
         .header("Content-Type", "application/json")
         .header("x-goog-api-key", key.reveal())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .POST(HttpTransport.body(body))
         .build();
   }
 

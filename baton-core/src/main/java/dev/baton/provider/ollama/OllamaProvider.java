@@ -153,7 +153,7 @@ public final class OllamaProvider implements Provider {
     HttpRequest.Builder request = HttpTransport.request(URI.create(base + path))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "application/x-ndjson" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .POST(HttpTransport.body(body));
     if (key != null) {
       // Ollama itself has no keys; proxies in front of it (and ollama.com) take a bearer token.
       request.header("Authorization", "Bearer " + key.reveal());

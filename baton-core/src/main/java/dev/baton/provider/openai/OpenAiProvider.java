@@ -162,7 +162,7 @@ public final class OpenAiProvider implements Provider {
     HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        .POST(HttpTransport.body(body));
     endpoint.authorize(request);
     return request.build();
   }
