@@ -24,8 +24,11 @@ public enum Role {
   }
 
   /** The role with that wire name, or null if there is none. */
+  /** {@code values()} copies its array on every call; this is read for every message. */
+  private static final Role[] ALL = values();
+
   public static @Nullable Role fromWire(String name) {
-    for (Role role : values()) {
+    for (Role role : ALL) {
       if (role.wire.equals(name)) {
         return role;
       }

@@ -241,6 +241,9 @@ public final class Gateway implements AutoCloseable {
       return withReadDeadline(() -> {
         byte[] body = new byte[length];
         int n = in.readNBytes(body, 0, length);
+        // Reading the end too marks the entity consumed; otherwise Helidon drains it after the handler
+        // with a buffer of its own, allocated for every request.
+        in.read();
         return n == length ? body : java.util.Arrays.copyOf(body, n);
       });
     }

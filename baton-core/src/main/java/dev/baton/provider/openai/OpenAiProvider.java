@@ -36,6 +36,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,21 +140,22 @@ public final class OpenAiProvider implements Provider {
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
-    return readAnswer(call, result.status(), result.headers(), result.body(), reader);
+    return readAnswer(call, result.status(), result::headers, result.body(), reader);
   }
 
   /**
    * Reads a success's body: one that is not JSON, or that is an error object rather than an answer, fails as
    * that; one of the wrong shape is an unreadable answer.
    */
-  private <T> T readAnswer(Call call, int status, HttpHeaders headers, byte[] body, AnswerReader<T> reader) {
+  private <T> T readAnswer(
+      Call call, int status, Supplier<HttpHeaders> headers, byte[] body, AnswerReader<T> reader) {
     return call.read(() -> {
       try {
         return reader.read(body);
       } catch (NotJsonException e) {
         throw call.notJson(body, e);
       } catch (OpenAiResponseReader.ErrorReportException e) {
-        throw error(call, status, headers, body);
+        throw error(call, status, headers.get(), body);
       }
     });
   }
@@ -176,7 +178,7 @@ public final class OpenAiProvider implements Provider {
     if (type.startsWith("application/json")) {
       // Some servers ignore "stream" or report errors as plain JSON with a success status.
       byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
-      ChatResponse answer = readAnswer(call, 0, stream.headers(), whole,
+      ChatResponse answer = readAnswer(call, 0, stream::headers, whole,
           json -> OpenAiResponseReader.chat(json, model, ErrorField.ALWAYS_REPORTS_AN_ERROR));
       return wholeAnswerAsStream(answer);
     }
