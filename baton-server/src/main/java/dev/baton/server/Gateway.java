@@ -21,7 +21,10 @@ import dev.baton.wire.Json;
 import dev.baton.wire.OpenAiRequestReader;
 import dev.baton.wire.OpenAiResponseWriter;
 import dev.baton.wire.WireRequest;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -55,6 +58,8 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Logger access = LoggerFactory.getLogger("dev.baton.access");
   private static final String JSON = "application/json";
+  private static final HeaderName SERVED_BY = HeaderNames.create("x-baton-model");
+  private static final HeaderName ATTEMPTS = HeaderNames.create("x-baton-attempts");
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -389,10 +394,10 @@ public final class Gateway implements AutoCloseable {
   private void stream(ServerResponse res, Exchange exchange, ChatStream stream, boolean completion) {
     exchange.answered(stream.model(), stream.attempts(), null);
     res.status(Status.OK_200);
-    res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+    res.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-    res.header("x-baton-model", stream.model());
-    res.header("x-baton-attempts", Integer.toString(streamAttempts(stream.attempts())));
+    res.header(HeaderValues.create(SERVED_BY, stream.model()));
+    res.header(attemptsHeader(streamAttempts(stream.attempts())));
     try (stream; OutputStream out = res.outputStream()) {
       try {
         for (ChatChunk chunk : stream) {
@@ -419,10 +424,18 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static void sendAnswer(ServerResponse res, byte[] json, String model, List<Attempt> attempts) {
-    res.header(HeaderNames.CONTENT_TYPE, JSON);
-    res.header("x-baton-model", model);
-    res.header("x-baton-attempts", Integer.toString(upstreamAttempts(attempts)));
+    res.header(HeaderValues.CONTENT_TYPE_JSON);
+    res.header(HeaderValues.create(SERVED_BY, model));
+    res.header(attemptsHeader(upstreamAttempts(attempts)));
     res.send(json);
+  }
+
+  /** The usual attempt counts' headers, made once: Helidon checks and encodes each header it is given. */
+  private static final Header[] ATTEMPT_COUNTS = java.util.stream.IntStream.range(0, 16)
+      .mapToObj(n -> HeaderValues.createCached(ATTEMPTS, n)).toArray(Header[]::new);
+
+  private static Header attemptsHeader(int attempts) {
+    return attempts < ATTEMPT_COUNTS.length ? ATTEMPT_COUNTS[attempts] : HeaderValues.create(ATTEMPTS, attempts);
   }
 
   private static void sendError(
