@@ -14,7 +14,11 @@ public final class LineReader {
 
   private final InputStream in;
   private final int maxLine;
-  private final byte[] buffer = new byte[8192];
+  /**
+   * Read ahead from the body. Small, because a gateway holds one per open stream and the body below
+   * (a pooled connection's) is buffered already: a fuller read here would only copy more at once.
+   */
+  private final byte[] buffer = new byte[2048];
   private int position;
   private int limit;
   private byte[] line = new byte[256];
