@@ -187,8 +187,7 @@ sed -e 's/"model":"bench"/"model":"bench-trickle","stream":true/' "$body" > "$tr
 baton_opts_env=()
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
   jfr="$results/baton-$stamp.jfr"
-  default_opts="$(eval "$(grep -E '^ *default_opts\+?=' "$root/bin/baton")"; printf '%s' "$default_opts")"
-  baton_opts_env=(BATON_JAVA_OPTS="${BATON_JAVA_OPTS:-$default_opts} -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
+  baton_opts_env=(BATON_EXTRA_JAVA_OPTS="-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 fi
 
 start_baton() { # starts bin/baton serve in the background; sets baton_pid

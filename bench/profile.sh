@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # bench/profile.sh — where Baton spends its time under load: nginx as the upstream (as in bench/load.sh),
-# Baton under JFR, wrk for a while, then JFR's hot methods, allocation and contention views.
+# Baton under a profiler, wrk for a while; then Baton's CPU time per request (user and kernel, from
+# /proc) and the profiler's views.
 #
 #   bench/profile.sh [CONNECTIONS] [SECONDS] [stream]   (defaults: 32 connections, 30 s, non-streamed)
+#   PROFILER=async bench/profile.sh 32 10               async-profiler instead of JFR: CPU samples with
+#                                                       kernel frames, taken only after a warm-up, summed
+#                                                       up by bench/stacks.py (EVENT=alloc for allocations)
 #
-# The recording is kept in bench/results/profile-<time>.jfr for `jfr view` / `jfr print` or JMC.
+# JFR's recording is kept in bench/results/profile-<time>.jfr (`jfr view`, `jfr print`, JMC); async-profiler's
+# stacks in bench/results/profile-<time>.collapsed and a flame graph beside them (.html). async-profiler
+# comes from Maven Central (tools.profiler:async-profiler), fetched into the local Maven repository.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -16,7 +22,17 @@ upstream_port=$((port_base + 1))
 baton_port=$((port_base + 3))
 results="$root/bench/results"
 mkdir -p "$results"
-jfr="$results/profile-$(date +%Y%m%d-%H%M%S).jfr"
+stamp="$(date +%Y%m%d-%H%M%S)"
+jfr="$results/profile-$stamp.jfr"
+profiler="${PROFILER:-jfr}"
+if [ "$profiler" = async ]; then
+  ap_version=4.2
+  ap_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$ap_version/async-profiler-$ap_version.jar"
+  [ -f "$ap_jar" ] || mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$ap_version" >&2
+  ap_dir="$HOME/.cache/baton-bench/async-profiler-$ap_version"
+  [ -f "$ap_dir/linux-x64/libasyncProfiler.so" ] || (mkdir -p "$ap_dir" && cd "$ap_dir" && "$jdk/bin/jar" xf "$ap_jar")
+  ap_lib="$ap_dir/linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')/libasyncProfiler.so"
+fi
 work="$(mktemp -d /tmp/baton-profile.XXXXXX)"
 chmod 755 "$work"
 baton_pid=""
@@ -64,9 +80,9 @@ if [ "$mode" = stream ]; then
 else
   cp "$root/bench/data/chat-request.json" "$body"
 fi
-default_opts="$(eval "$(grep -E '^ *default_opts\+?=' "$root/bin/baton")"; printf '%s' "$default_opts")"
-BATON_JAVA_OPTS="${BATON_JAVA_OPTS:-$default_opts} -XX:StartFlightRecording=filename=$jfr,settings=profile" \
-  "$root/bin/baton" serve --config "$work/baton.yaml" > "$work/baton.log" 2>&1 &
+recording=""
+[ "$profiler" = jfr ] && recording="-XX:StartFlightRecording=filename=$jfr,settings=profile"
+BATON_EXTRA_JAVA_OPTS="$recording" "$root/bin/baton" serve --config "$work/baton.yaml" > "$work/baton.log" 2>&1 &
 baton_pid=$!
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$body" "http://127.0.0.1:$baton_port/v1/chat/completions")" = 200 ]; do
   sleep 0.1
@@ -78,13 +94,49 @@ wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
 EOF
-WRK_BODY="$body" wrk -t2 -c"$c" -d10s -s "$work/post.lua" "http://127.0.0.1:$baton_port/v1/chat/completions" > /dev/null
-WRK_BODY="$body" wrk -t2 -c"$c" -d"${secs}s" --latency -s "$work/post.lua" "http://127.0.0.1:$baton_port/v1/chat/completions"
-# Dump while it runs: at exit the recording can be lost to the shutdown's own work (the CDS archive dump).
-"$jdk/bin/jcmd" "$baton_pid" JFR.dump filename="$jfr" > /dev/null
+url="http://127.0.0.1:$baton_port/v1/chat/completions"
+# Warm up until the JIT compiler threads are idle (as bench/load.sh does), so the profile is of the
+# steady state and not of C2 compiling on the same two cores.
+jit_ticks() {
+  local t total=0
+  for t in /proc/"$baton_pid"/task/*; do
+    grep -q 'Compiler' "$t/comm" 2>/dev/null && total=$((total + $(awk '{ print $14 + $15 }' "$t/stat")))
+  done
+  echo "$total"
+}
+for _ in $(seq 18); do
+  before="$(jit_ticks)"
+  WRK_BODY="$body" wrk -t2 -c"$c" -d5s -s "$work/post.lua" "$url" > /dev/null
+  [ $(( $(jit_ticks) - before )) -lt 10 ] && break
+done
+if [ "$profiler" = async ]; then
+  # jcmd reads key=value words as its own options: the agent's option string goes in quotes.
+  "$jdk/bin/jcmd" "$baton_pid" JVMTI.agent_load "$ap_lib" "\"start,event=${EVENT:-cpu},cstack=vm,interval=1ms\"" > /dev/null
+fi
+read -r user0 sys0 < <(awk '{ print $14, $15 }' "/proc/$baton_pid/stat")
+out="$(WRK_BODY="$body" wrk -t2 -c"$c" -d"${secs}s" --latency -s "$work/post.lua" "$url")"
+read -r user1 sys1 < <(awk '{ print $14, $15 }' "/proc/$baton_pid/stat")
+echo "$out"
+requests="$(awk '/requests in/ { print $1 }' <<< "$out")"
+awk -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+  printf "Baton CPU per request: %.1f us user + %.1f us kernel = %.1f us\n", u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n }'
+if [ "$profiler" = async ]; then
+  stacks="$results/profile-$stamp.collapsed"
+  "$jdk/bin/jcmd" "$baton_pid" JVMTI.agent_load "$ap_lib" "\"dump,file=$stacks,collapsed\"" > /dev/null
+  "$jdk/bin/jcmd" "$baton_pid" JVMTI.agent_load "$ap_lib" "\"stop,file=${stacks%.collapsed}.html\"" > /dev/null
+else
+  # Dump while it runs: at exit the recording can be lost to the shutdown's own work (the CDS archive dump).
+  "$jdk/bin/jcmd" "$baton_pid" JFR.dump filename="$jfr" > /dev/null
+fi
 kill "$baton_pid"
 wait "$baton_pid" 2>/dev/null || true
 baton_pid=""
+if [ "$profiler" = async ]; then
+  [ "${EVENT:-cpu}" = cpu ] && python3 "$root/bench/stacks.py" "$stacks" OpenAiRequestReader OpenAiResponseReader \
+    Http1Client.exchange Gateway.sendAnswer Router.call
+  echo "stacks: ${stacks#$root/}"
+  exit 0
+fi
 for view in hot-methods allocation-by-class contention-by-site gc; do
   "$jdk/bin/jfr" view --width 200 "$view" "$jfr" 2>/dev/null || true
 done
