@@ -33,6 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hold URL BODY_FILE N [HEADER:VALUE ...]
  *     N streamed requests at once, on N connections; prints when all N have their first event and how
  *     many ended complete
+ * proxy PORT UPSTREAM_PORT
+ *     a bare reverse proxy on 127.0.0.1:PORT to 127.0.0.1:UPSTREAM_PORT, built the way Baton is — a
+ *     virtual thread per connection, blocking sockets, pooled keep-alive upstream connections — with no
+ *     HTTP library, no JSON and no routing (Content-Length bodies only): what that threading model costs
+ *     on its own
  * </pre>
  *
  * Raw sockets, HTTP/1.1, chunked or Content-Length bodies: the client adds as little of its own time
@@ -47,6 +52,7 @@ public final class LoadProbe {
           Integer.parseInt(args[4]), Arrays.copyOfRange(args, 5, args.length));
       case "hold" -> hold(URI.create(args[1]), Files.readAllBytes(Path.of(args[2])), Integer.parseInt(args[3]),
           Arrays.copyOfRange(args, 4, args.length));
+      case "proxy" -> BareProxy.run(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
   }
@@ -414,5 +420,96 @@ public final class LoadProbe {
       throw new IOException("connection closed");
     }
     return s.toString();
+  }
+
+  // ---------------------------------------------------------------- the bare proxy
+
+  /** See {@code proxy} above. Each message is read whole, head and body, then written in one write. */
+  private static final class BareProxy {
+    private static final java.util.concurrent.ConcurrentLinkedDeque<Messages> IDLE =
+        new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    static void run(int port, int upstreamPort) throws IOException {
+      try (ServerSocket server = new ServerSocket()) {
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+        System.out.println("bare proxy on 127.0.0.1:" + port);
+        while (true) {
+          Socket client = server.accept();
+          Thread.ofVirtual().start(() -> {
+            try (client) {
+              client.setTcpNoDelay(true);
+              Messages in = new Messages(client);
+              byte[] request;
+              while ((request = in.next()) != null) {
+                Messages upstream = IDLE.pollFirst();
+                if (upstream == null) {
+                  Socket socket = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                  socket.setTcpNoDelay(true);
+                  upstream = new Messages(socket);
+                }
+                upstream.socket.getOutputStream().write(request);
+                byte[] answer = upstream.next();
+                if (answer == null) {
+                  return;
+                }
+                IDLE.offerFirst(upstream);
+                client.getOutputStream().write(answer);
+              }
+            } catch (IOException e) {
+              // the client or the upstream went away
+            }
+          });
+        }
+      }
+    }
+
+    /** HTTP/1.1 messages with Content-Length bodies, read whole from one socket. */
+    private static final class Messages {
+      final Socket socket;
+      final InputStream in;
+      final byte[] buffer = new byte[16 * 1024];
+      int position;
+      int limit;
+
+      Messages(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+      }
+
+      byte[] next() throws IOException {
+        while (true) {
+          for (int i = position; i + 3 < limit; i++) {
+            if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+              int head = i + 4 - position;
+              byte[] message = new byte[head + contentLength(position, i + 4)];
+              int have = Math.min(limit - position, message.length);
+              System.arraycopy(buffer, position, message, 0, have);
+              position += have;
+              in.readNBytes(message, have, message.length - have);
+              return message;
+            }
+          }
+          if (position == limit) {
+            position = limit = 0;
+          } else if (limit == buffer.length) {
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+          }
+          int n = in.read(buffer, limit, buffer.length - limit);
+          if (n < 0) {
+            return null;
+          }
+          limit += n;
+        }
+      }
+
+      private int contentLength(int from, int to) {
+        String head = new String(buffer, from, to - from, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int at = head.indexOf("\ncontent-length:");
+        return at < 0 ? 0 : Integer.parseInt(head.substring(at + 16, head.indexOf('\r', at + 1)).trim());
+      }
+    }
   }
 }

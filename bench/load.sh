@@ -3,8 +3,10 @@
 #
 #   1. a fast fake upstream: nginx serving a fixed OpenAI chat completion (and a fixed SSE stream);
 #   2. wrk at 1, 32 and 256 connections against the upstream directly, through a reference proxy (a second
-#      nginx with proxy_pass: the ceiling for any proxy hop here), through Baton (bin/baton serve) and
-#      through the Portkey gateway from npm (@portkey-ai/gateway, installed in a temporary folder);
+#      nginx with proxy_pass: the ceiling for any proxy hop here), through a bare Java proxy with Baton's
+#      threading model and none of its work (LoadProbe proxy), through Baton (bin/baton serve) and through
+#      the Portkey gateway from npm (@portkey-ai/gateway, installed in a temporary folder), with the CPU
+#      time per request of each process that is not wrk's;
 #   3. streaming: time to the first chunk and from the first to the last chunk, direct vs through Baton
 #      (and Portkey), and that chunks of a slow stream are forwarded as they arrive;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request (the median of three starts),
@@ -32,6 +34,7 @@ trickle_port=$((base_port + 2))
 baton_port=$((base_port + 3))
 portkey_port=$((base_port + 4))
 proxy_port=$((base_port + 5))
+bare_port=$((base_port + 6))
 portkey_version="${PORTKEY_VERSION:-1.15.2}"
 portkey_dir="${BENCH_PORTKEY_DIR:-/tmp/baton-bench-portkey-$portkey_version}"
 
@@ -167,6 +170,13 @@ EOF
 "${probe[@]}" trickle "$trickle_port" 20 500 > "$work/trickle.log" 2>&1 &
 pids+=($!)
 
+# A second reference: a bare proxy in Java with Baton's threading model (a virtual thread per connection,
+# blocking sockets, pooled upstream connections) and none of its work (no HTTP library, JSON or routing).
+# Between it and Baton lies what Baton's own work costs; between it and nginx, what the model costs.
+"${probe[@]}" proxy "$bare_port" "$upstream_port" > "$work/bare.log" 2>&1 &
+bare_pid=$!
+pids+=("$bare_pid")
+
 # ------------------------------------------------------------------------------------------ Baton
 cat > "$work/baton.yaml" <<EOF
 server:
@@ -209,6 +219,7 @@ wait_http() { # url body [header...]: until it answers 200, at most 60 s
 
 start_baton main
 wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body"
+wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 
 portkey_headers=("x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1" "Authorization: Bearer sk-bench")
@@ -240,12 +251,29 @@ to_ms() { # wrk's "123.45us" / "1.23ms" / "1.02s" in milliseconds
     printf "%.3f", n }'
 }
 
-declare -A rps p50 p99 errs rps_all p50_all p99_all
+declare -A rps p50 p99 errs rps_all p50_all p99_all cpu_all
+cpu_ticks() { # user+system CPU ticks of a process so far, or nothing
+  if [ -n "${1:-}" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true; fi
+}
+pid_of() { # the process serving a target, for its CPU time per request
+  case "$1" in
+    baton) echo "${baton_java_pid:-}" ;;
+    proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
+    bare) echo "$bare_pid" ;;
+  esac
+}
 run_wrk() { # target conns url headers(|-separated) seconds [record]
-  local target="$1" c="$2" url="$3" headers="$4" secs="$5" out threads=2
+  local target="$1" c="$2" url="$3" headers="$4" secs="$5" out threads=2 pid ticks0 ticks1
   [ "$c" -lt 2 ] && threads=1
+  pid="$(pid_of "$target")"
+  ticks0="$(cpu_ticks "$pid")"
   out="$(WRK_BODY="$body" WRK_HEADERS="$headers" wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$work/post.lua" "$url")"
+  ticks1="$(cpu_ticks "$pid")"
   [ "${6:-}" = record ] || return 0
+  if [ -n "$ticks0" ] && [ -n "$ticks1" ]; then # microseconds of CPU per request
+    cpu_all[$target,$c]+=" $(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' <<< "$out")" \
+      'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
+  fi
   printf '%s\n' "--- $target, $c connections" "$out" >> "$report.wrk"
   local r l50 l99 e
   r="$(awk '/^Requests\/sec:/ { print $2 }' <<< "$out")"
@@ -267,9 +295,10 @@ direct_url="http://127.0.0.1:$upstream_port/v1/chat/completions"
 baton_url="http://127.0.0.1:$baton_port/v1/chat/completions"
 portkey_url="http://127.0.0.1:$portkey_port/v1/chat/completions"
 proxy_url="http://127.0.0.1:$proxy_port/v1/chat/completions"
-targets=(direct proxy baton)
+bare_url="http://127.0.0.1:$bare_port/v1/chat/completions"
+targets=(direct proxy bare baton)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
 headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
@@ -390,6 +419,10 @@ for c in "${connections[@]}"; do
   done
 done
 say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf ' %s%s;' "$t" "${rps_all[$t,32]}"; done)"
+# shellcheck disable=SC2086
+say "CPU time per request at 32 connections (user + kernel, from /proc; median of the rounds):" \
+  "nginx as a proxy $(median ${cpu_all[proxy,32]}) us, bare Java proxy $(median ${cpu_all[bare,32]}) us," \
+  "Baton $(median ${cpu_all[baton,32]}) us"
 
 added_p50="$(minus "${p50[baton,1]}" "${p50[direct,1]}")"
 added_p99="$(minus "${p99[baton,1]}" "${p99[direct,1]}")"
@@ -403,6 +436,8 @@ done
 say "Reference proxy (nginx proxy_pass, keep-alive): throughput at 32 connections $(ratio "${rps[proxy,32]}" "${rps[direct,32]}") x direct;" \
   "added at 1 connection p50 $(minus "${p50[proxy,1]}" "${p50[direct,1]}") ms, p99 $(minus "${p99[proxy,1]}" "${p99[direct,1]}") ms;" \
   "Baton/reference at 32 connections $(ratio "${rps[baton,32]}" "${rps[proxy,32]}")"
+say "Bare Java proxy (virtual threads, no HTTP library, JSON or routing): throughput at 32 connections" \
+  "$(ratio "${rps[bare,32]}" "${rps[direct,32]}") x direct; added at 1 connection p50 $(minus "${p50[bare,1]}" "${p50[direct,1]}") ms"
 if [ "$run_portkey" = 1 ]; then
   tput_portkey="$(ratio "${rps[baton,32]}" "${rps[portkey,32]}")"
   say "Baton vs Portkey: throughput at 32 connections: ${tput_portkey} x Portkey"
