@@ -13,8 +13,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +41,6 @@ final class Http1Client implements AutoCloseable {
   /** Each connection's read buffer: small, since a gateway may hold thousands of streams open. */
   private static final int BUFFER = 8 * 1024;
   private static final int MAX_HEAD = 64 * 1024;
-  private static final byte[] CRLF = {'\r', '\n'};
   private static final long NO_DEADLINE = Long.MAX_VALUE;
   private static final long EXPIRED = Long.MIN_VALUE;
   private static final java.lang.invoke.VarHandle DEADLINE;

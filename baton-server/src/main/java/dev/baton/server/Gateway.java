@@ -288,7 +288,7 @@ public final class Gateway implements AutoCloseable {
     } finally {
       Watchdog.unwatch(current);
       if (!current.state.compareAndSet(BodyRead.READING, BodyRead.FINISHED)) {
-        // The sweeper claimed this read: wait until its interrupt has landed, then clear it before the
+        // The watchdog claimed this read: wait until its interrupt has landed, then clear it before the
         // thread serves anything else.
         while (current.state.get() != BodyRead.INTERRUPTED) {
           Thread.onSpinWait();
