@@ -251,9 +251,9 @@ to_ms() { # wrk's "123.45us" / "1.23ms" / "1.02s" in milliseconds
     printf "%.3f", n }'
 }
 
-declare -A rps p50 p99 errs rps_all p50_all p99_all cpu_all
-cpu_ticks() { # user+system CPU ticks of a process so far, or nothing
-  if [ -n "${1:-}" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true; fi
+declare -A rps p50 p99 errs rps_all p50_all p99_all cpu_all user_all sys_all
+cpu_ticks() { # "user system" CPU ticks of a process so far, or nothing
+  if [ -n "${1:-}" ]; then awk '{ print $14, $15 }' "/proc/$1/stat" 2>/dev/null || true; fi
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
@@ -270,9 +270,13 @@ run_wrk() { # target conns url headers(|-separated) seconds [record]
   out="$(WRK_BODY="$body" WRK_HEADERS="$headers" wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$work/post.lua" "$url")"
   ticks1="$(cpu_ticks "$pid")"
   [ "${6:-}" = record ] || return 0
-  if [ -n "$ticks0" ] && [ -n "$ticks1" ]; then # microseconds of CPU per request
-    cpu_all[$target,$c]+=" $(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' <<< "$out")" \
-      'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
+  if [ -n "$ticks0" ] && [ -n "$ticks1" ]; then # microseconds of CPU per request: all, user, kernel
+    local per all u k
+    per="$(awk -v a="$ticks0" -v b="$ticks1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' <<< "$out")" \
+      'BEGIN { split(a, x, " "); split(b, y, " "); u = (y[1] - x[1]) * 1e6 / hz / n; s = (y[2] - x[2]) * 1e6 / hz / n
+               printf "%.1f %.1f %.1f", u + s, u, s }')"
+    read -r all u k <<< "$per"
+    cpu_all[$target,$c]+=" $all"; user_all[$target,$c]+=" $u"; sys_all[$target,$c]+=" $k"
   fi
   printf '%s\n' "--- $target, $c connections" "$out" >> "$report.wrk"
   local r l50 l99 e
@@ -420,9 +424,9 @@ for c in "${connections[@]}"; do
 done
 say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf ' %s%s;' "$t" "${rps_all[$t,32]}"; done)"
 # shellcheck disable=SC2086
-say "CPU time per request at 32 connections (user + kernel, from /proc; median of the rounds):" \
-  "nginx as a proxy $(median ${cpu_all[proxy,32]}) us, bare Java proxy $(median ${cpu_all[bare,32]}) us," \
-  "Baton $(median ${cpu_all[baton,32]}) us"
+cpu_of() { echo "$(median ${cpu_all[$1,32]}) us ($(median ${user_all[$1,32]}) user + $(median ${sys_all[$1,32]}) kernel)"; }
+say "CPU time per request at 32 connections (from /proc; median of the rounds): nginx as a proxy $(cpu_of proxy)," \
+  "bare Java proxy $(cpu_of bare), Baton $(cpu_of baton)"
 
 added_p50="$(minus "${p50[baton,1]}" "${p50[direct,1]}")"
 added_p99="$(minus "${p99[baton,1]}" "${p99[direct,1]}")"

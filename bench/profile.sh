@@ -113,13 +113,21 @@ if [ "$profiler" = async ]; then
   # jcmd reads key=value words as its own options: the agent's option string goes in quotes.
   "$jdk/bin/jcmd" "$baton_pid" JVMTI.agent_load "$ap_lib" "\"start,event=${EVENT:-cpu},cstack=vm,interval=1ms\"" > /dev/null
 fi
+switches() { # voluntary and involuntary context switches of all of Baton's threads so far
+  cat /proc/"$baton_pid"/task/*/status 2>/dev/null \
+    | awk '/^voluntary_ctxt_switches/ { v += $2 } /^nonvoluntary_ctxt_switches/ { n += $2 } END { print v, n }'
+}
 read -r user0 sys0 < <(awk '{ print $14, $15 }' "/proc/$baton_pid/stat")
+read -r vol0 invol0 < <(switches)
 out="$(WRK_BODY="$body" wrk -t2 -c"$c" -d"${secs}s" --latency -s "$work/post.lua" "$url")"
 read -r user1 sys1 < <(awk '{ print $14, $15 }' "/proc/$baton_pid/stat")
+read -r vol1 invol1 < <(switches)
 echo "$out"
 requests="$(awk '/requests in/ { print $1 }' <<< "$out")"
 awk -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
   printf "Baton CPU per request: %.1f us user + %.1f us kernel = %.1f us\n", u * 1e6 / hz / n, s * 1e6 / hz / n, (u + s) * 1e6 / hz / n }'
+awk -v v=$((vol1 - vol0)) -v i=$((invol1 - invol0)) -v n="$requests" 'BEGIN {
+  printf "Baton context switches per request: %.2f voluntary (parking), %.2f involuntary (preempted)\n", v / n, i / n }'
 if [ "$profiler" = async ]; then
   stacks="$results/profile-$stamp.collapsed"
   "$jdk/bin/jcmd" "$baton_pid" JVMTI.agent_load "$ap_lib" "\"dump,file=$stacks,collapsed\"" > /dev/null
