@@ -18,3 +18,13 @@ find_jdk() {
 
 jdk="$(find_jdk)" || { echo "bench: needs a JDK 21 or newer (set JAVA_HOME)" >&2; exit 1; }
 java="$jdk/bin/java"
+
+# CPU ticks (1/100 s) used so far by the compiler threads of the JVM with this pid: the scripts warm Baton
+# up until these stop growing, so what they measure is its steady state, not C2 compiling beside it.
+jit_ticks() {
+  local t total=0
+  for t in /proc/"$1"/task/*; do
+    grep -q 'Compiler' "$t/comm" 2>/dev/null && total=$((total + $(awk '{ print $14 + $15 }' "$t/stat")))
+  done
+  echo "$total"
+}

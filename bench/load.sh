@@ -316,19 +316,12 @@ done
 # Baton is measured in its steady state: the JIT compiles the hot path during the first 20-30 s under
 # load, on the same two cores, which would otherwise be counted as the gateway's own cost. Warm up in
 # 5 s slices until the JIT threads used under 2% of a core in one (at most 90 s).
-jit_ticks() { # CPU ticks used so far by the JVM's compiler threads
-  local t total=0
-  for t in /proc/"$baton_java_pid"/task/*; do
-    grep -q 'Compiler' "$t/comm" 2>/dev/null && total=$((total + $(awk '{ print $14 + $15 }' "$t/stat")))
-  done
-  echo "$total"
-}
 warm=0
 while [ "$warm" -lt 90 ]; do
-  before="$(jit_ticks)"
+  before="$(jit_ticks "$baton_java_pid")"
   run_wrk baton 32 "$baton_url" "" 5
   warm=$((warm + 5))
-  [ $(( $(jit_ticks) - before )) -lt 10 ] && break # ticks are 1/100 s: under 0.1 s of 5 s
+  [ $(( $(jit_ticks "$baton_java_pid") - before )) -lt 10 ] && break # ticks are 1/100 s: under 0.1 s of 5 s
 done
 say "Baton warmed up for ${warm} s at 32 connections, until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."

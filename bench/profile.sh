@@ -37,6 +37,7 @@ work="$(mktemp -d /tmp/baton-profile.XXXXXX)"
 chmod 755 "$work"
 baton_pid=""
 cleanup() {
+  set +e # everything below is best effort, and all of it must run: a leftover nginx holds the port
   [ -n "$baton_pid" ] && kill "$baton_pid" 2>/dev/null && wait "$baton_pid" 2>/dev/null
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
   rm -rf "$work"
@@ -97,17 +98,10 @@ EOF
 url="http://127.0.0.1:$baton_port/v1/chat/completions"
 # Warm up until the JIT compiler threads are idle (as bench/load.sh does), so the profile is of the
 # steady state and not of C2 compiling on the same two cores.
-jit_ticks() {
-  local t total=0
-  for t in /proc/"$baton_pid"/task/*; do
-    grep -q 'Compiler' "$t/comm" 2>/dev/null && total=$((total + $(awk '{ print $14 + $15 }' "$t/stat")))
-  done
-  echo "$total"
-}
 for _ in $(seq 18); do
-  before="$(jit_ticks)"
+  before="$(jit_ticks "$baton_pid")"
   WRK_BODY="$body" wrk -t2 -c"$c" -d5s -s "$work/post.lua" "$url" > /dev/null
-  [ $(( $(jit_ticks) - before )) -lt 10 ] && break
+  [ $(( $(jit_ticks "$baton_pid") - before )) -lt 10 ] && break
 done
 if [ "$profiler" = async ]; then
   # jcmd reads key=value words as its own options: the agent's option string goes in quotes.

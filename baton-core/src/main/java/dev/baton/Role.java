@@ -23,10 +23,10 @@ public enum Role {
     return wire;
   }
 
-  /** The role with that wire name, or null if there is none. */
   /** {@code values()} copies its array on every call; this is read for every message. */
   private static final Role[] ALL = values();
 
+  /** The role with that wire name, or null if there is none. */
   public static @Nullable Role fromWire(String name) {
     for (Role role : ALL) {
       if (role.wire.equals(name)) {

@@ -658,7 +658,7 @@ final class Http1Client implements AutoCloseable {
       if (framing == FIXED) {
         return readFixed(limit);
       }
-      ByteArrayOutputStream all = new ByteArrayOutputStream(framing == FIXED ? (int) Math.min(remaining, limit) : 1024);
+      ByteArrayOutputStream all = new ByteArrayOutputStream(1024);
       byte[] chunk = new byte[8192];
       int n;
       try {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +22,7 @@ public final class HttpStream implements AutoCloseable {
 
   private final Call call;
   private final int status;
-  private final java.util.function.Supplier<HttpHeaders> headers;
+  private final Supplier<HttpHeaders> headers;
   private final InputStream raw;
   private final InputStream body;
   private volatile long lastProgress;
@@ -32,7 +33,7 @@ public final class HttpStream implements AutoCloseable {
   private volatile long idleNanos;
   private final Watchdog.Watched limits = this::checkLimits;
 
-  HttpStream(Call call, int status, java.util.function.Supplier<HttpHeaders> headers, InputStream raw) {
+  HttpStream(Call call, int status, Supplier<HttpHeaders> headers, InputStream raw) {
     this.call = call;
     this.status = status;
     this.headers = headers;

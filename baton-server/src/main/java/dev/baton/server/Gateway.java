@@ -57,9 +57,11 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Logger access = LoggerFactory.getLogger("dev.baton.access");
-  private static final String JSON = "application/json";
   private static final HeaderName SERVED_BY = HeaderNames.create("x-baton-model");
   private static final HeaderName ATTEMPTS = HeaderNames.create("x-baton-attempts");
+  /** The usual attempt counts' headers, made once: Helidon checks and encodes each header it is given. */
+  private static final Header[] ATTEMPT_COUNTS = java.util.stream.IntStream.range(0, 16)
+      .mapToObj(n -> HeaderValues.createCached(ATTEMPTS, n)).toArray(Header[]::new);
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -171,7 +173,7 @@ public final class Gateway implements AutoCloseable {
         routing.any(prefix + post, refuse(method -> GatewayError.methodNotAllowed(method, post, "POST")));
       }
     }
-    routing.get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, JSON)
+    routing.get("/health", (req, res) -> res.header(HeaderValues.CONTENT_TYPE_JSON)
         .send("{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)));
     routing.get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
         .send(metrics.scrape().getBytes(StandardCharsets.UTF_8)));
@@ -371,7 +373,7 @@ public final class Gateway implements AutoCloseable {
       gen.writeEndArray();
       gen.writeEndObject();
     });
-    res.header(HeaderNames.CONTENT_TYPE, JSON).send(json);
+    res.header(HeaderValues.CONTENT_TYPE_JSON).send(json);
   }
 
   private void model(ServerRequest req, ServerResponse res, Exchange exchange) {
@@ -379,7 +381,7 @@ public final class Gateway implements AutoCloseable {
     if (!baton.models().contains(name)) {
       throw new dev.baton.UnknownModelException(name, baton.models());
     }
-    res.header(HeaderNames.CONTENT_TYPE, JSON).send(Json.write(gen -> writeModel(gen, name)));
+    res.header(HeaderValues.CONTENT_TYPE_JSON).send(Json.write(gen -> writeModel(gen, name)));
   }
 
   private void writeModel(com.fasterxml.jackson.core.JsonGenerator gen, String model) throws IOException {
@@ -435,10 +437,6 @@ public final class Gateway implements AutoCloseable {
     res.send(json);
   }
 
-  /** The usual attempt counts' headers, made once: Helidon checks and encodes each header it is given. */
-  private static final Header[] ATTEMPT_COUNTS = java.util.stream.IntStream.range(0, 16)
-      .mapToObj(n -> HeaderValues.createCached(ATTEMPTS, n)).toArray(Header[]::new);
-
   private static Header attemptsHeader(int attempts) {
     return attempts < ATTEMPT_COUNTS.length ? ATTEMPT_COUNTS[attempts] : HeaderValues.create(ATTEMPTS, attempts);
   }
@@ -449,7 +447,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     res.status(Status.create(status));
-    res.header(HeaderNames.CONTENT_TYPE, JSON);
+    res.header(HeaderValues.CONTENT_TYPE_JSON);
     if (retryAfter != null) {
       res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
     }
