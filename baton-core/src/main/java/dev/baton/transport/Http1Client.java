@@ -333,6 +333,12 @@ final class Http1Client implements AutoCloseable {
      */
     private volatile long deadline = NO_DEADLINE;
     private final Watchdog.Watched watched = this::expireIfLate;
+    /**
+     * Whether the watchdog looks at this connection. Once it does, it goes on doing so, between exchanges
+     * too, until the connection is closed: adding and removing it for every exchange cost more (two
+     * concurrent-set updates per request) than the watchdog's look at an idle connection's deadline.
+     */
+    private boolean watchedByWatchdog;
     /** Whether any byte of the current exchange's answer has arrived. */
     boolean answered;
 
@@ -353,9 +359,8 @@ final class Http1Client implements AutoCloseable {
       if (current == EXPIRED || !DEADLINE.compareAndSet(this, current, nanos)) {
         throw new SocketTimeoutException("read timed out");
       }
-      if (nanos == NO_DEADLINE) {
-        Watchdog.unwatch(watched);
-      } else if (current == NO_DEADLINE) {
+      if (nanos != NO_DEADLINE && !watchedByWatchdog) {
+        watchedByWatchdog = true;
         Watchdog.watch(watched);
       }
     }

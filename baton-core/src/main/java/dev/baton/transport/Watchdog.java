@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why not a socket timeout or a timer per limit: a timed read on a virtual thread schedules and cancels
  * a task in the JDK's delay scheduler on every read, which wakes that scheduler's thread twice, and a
  * {@code ScheduledThreadPoolExecutor} takes a lock to add and to cancel each limit. Under load that was
- * 14% of the gateway's CPU ({@code PROFILER=async bench/profile.sh}). Here a request's limit costs a set insertion and
- * removal, and the limits are enforced to within a tick.
+ * 14% of the gateway's CPU ({@code PROFILER=async bench/profile.sh}). Here a limit costs at most a set
+ * insertion and removal (an upstream connection is watched from its first exchange until it closes, so an
+ * exchange on a pooled one costs only a volatile write), and the limits are enforced to within a tick.
  */
 public final class Watchdog {
 
