@@ -57,6 +57,9 @@ public final class ConfigValidator {
   private static void model(ModelConfig m, String path, List<Problem> problems) {
     if (m.name().isBlank()) {
       problems.add(new Problem(path + ".name", "must not be empty"));
+    } else if (m.name().chars().anyMatch(Character::isISOControl)) {
+      // The name is sent back in the x-baton-model header, where a line break would end the header.
+      problems.add(new Problem(path + ".name", "must not contain control characters such as a line break"));
     }
     if (m.model().isBlank()) {
       problems.add(new Problem(path + ".model", "must not be empty"));

@@ -568,6 +568,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void modelNameWithALineBreak() {
+      String yaml = "models:\n  - name: \"a\\r\\nSet-Cookie: x\"\n    provider: mock\n    model: m\n";
+
+      ConfigException e = catchConfigException(() -> parse(yaml, NO_VARIABLES));
+
+      assertThat(e.problems())
+          .containsExactly("baton.yaml:2: models[0].name: must not contain control characters such as a line break");
+    }
+
+    @Test
     void noModelsAtAll() {
       ConfigException e = catchConfigException(() -> parse("server:\n  port: 4000\n", NO_VARIABLES));
 

@@ -91,7 +91,13 @@ public final class Gateway implements AutoCloseable {
         // The gateway never reads Host, so checking its syntax (a regular expression per request, 0.6% of
         // the gateway's CPU) buys nothing. Helidon 4.5 deprecates the switch without a replacement; at an
         // upgrade that removes it, this line goes.
-        .addProtocol(io.helidon.webserver.http1.Http1Config.builder().validateRequestHostHeader(false).build())
+        // Every response header the gateway sets is a constant, a number or a model name, and the config
+        // refuses names with control characters: checking each header again for every answer (0.75% of the
+        // gateway's CPU) buys nothing. Request headers are still checked.
+        .addProtocol(io.helidon.webserver.http1.Http1Config.builder()
+            .validateRequestHostHeader(false)
+            .validateResponseHeaders(false)
+            .build())
         .routing(this::routes)
         .build();
   }
