@@ -291,7 +291,7 @@ public final class OpenAiRequestReader {
     }
     List<Message> messages = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      messages.add(message(p, "messages[" + messages.size() + "]"));
+      messages.add(message(p, messages.size()));
     }
     if (messages.isEmpty()) {
       throw new InvalidRequestException("messages", "'messages' must contain at least one message");
@@ -299,9 +299,14 @@ public final class OpenAiRequestReader {
     return messages;
   }
 
-  private static Message message(JsonParser p, String path) throws IOException {
+  /** Where message {@code index} is, for error messages only: built when one is thrown, not per message. */
+  private static String messagePath(int index) {
+    return "messages[" + index + "]";
+  }
+
+  private static Message message(JsonParser p, int index) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw invalidType(path, "an object", p.currentToken());
+      throw invalidType(messagePath(index), "an object", p.currentToken());
     }
     Role role = null;
     String content = null;
@@ -314,19 +319,21 @@ public final class OpenAiRequestReader {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case "role" -> role = role(p, path);
+        case "role" -> role = role(p, index);
         case "content" -> {
           if (value == JsonToken.VALUE_STRING) {
             content = p.getText();
           } else if (value == JsonToken.START_ARRAY) {
-            parts = parts(tree(p), path + ".content");
+            parts = parts(tree(p), messagePath(index) + ".content");
           } else if (value != JsonToken.VALUE_NULL) {
-            throw invalidType(path + ".content", "a string, an array of parts or null", value);
+            throw invalidType(messagePath(index) + ".content", "a string, an array of parts or null", value);
           }
         }
-        case "name" -> name = optionalString(p, path + ".name");
-        case "tool_calls" -> toolCalls = toolCalls(tree(p), path + ".tool_calls");
-        case "tool_call_id" -> toolCallId = optionalString(p, path + ".tool_call_id");
+        case "name" -> name = value == JsonToken.VALUE_STRING ? p.getText()
+            : optionalString(p, messagePath(index) + ".name");
+        case "tool_calls" -> toolCalls = toolCalls(tree(p), messagePath(index) + ".tool_calls");
+        case "tool_call_id" -> toolCallId = value == JsonToken.VALUE_STRING ? p.getText()
+            : optionalString(p, messagePath(index) + ".tool_call_id");
         default -> {
           if (extra.isEmpty()) {
             extra = new LinkedHashMap<>();
@@ -336,20 +343,22 @@ public final class OpenAiRequestReader {
       }
     }
     if (role == null) {
-      throw missingRole(path);
+      throw missingRole(messagePath(index));
     }
     if (content == null && parts.isEmpty() && toolCalls.isEmpty() && role != Role.ASSISTANT) {
+      String path = messagePath(index);
       throw new InvalidRequestException(path + ".content", "Missing '" + path + ".content'");
     }
     return new Message(role, content, parts, name, toolCalls, toolCallId, extra);
   }
 
-  private static Role role(JsonParser p, String path) throws IOException {
+  private static Role role(JsonParser p, int index) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
-      throw missingRole(path);
+      throw missingRole(messagePath(index));
     }
     Role role = Role.fromWire(p.getText());
     if (role == null) {
+      String path = messagePath(index);
       throw new InvalidRequestException(path + ".role", "Invalid value for '" + path + ".role': '"
           + p.getText() + "'; expected one of system, developer, user, assistant, tool, function");
     }
@@ -426,20 +435,20 @@ public final class OpenAiRequestReader {
     }
     List<Tool> tools = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      String at = "tools[" + tools.size() + "]";
       Tool tool = null;
       if (p.currentToken() == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
           p.nextToken();
           if (field.equals("function") && p.currentToken() == JsonToken.START_OBJECT) {
-            tool = function(p, body, at);
+            tool = function(p, body, tools.size());
           } else {
             p.skipChildren();
           }
         }
       }
       if (tool == null) {
+        String at = toolPath(tools.size());
         throw new InvalidRequestException(at, "Invalid '" + at + "': a tool needs a 'function' object");
       }
       tools.add(tool);
@@ -447,8 +456,13 @@ public final class OpenAiRequestReader {
     return tools;
   }
 
+  /** Where tool {@code index} is, for error messages only. */
+  private static String toolPath(int index) {
+    return "tools[" + index + "]";
+  }
+
   /** A tool's {@code function}; its JSON schema is kept as the caller wrote it, never rebuilt. */
-  private static Tool function(JsonParser p, byte[] body, String at) throws IOException {
+  private static Tool function(JsonParser p, byte[] body, int index) throws IOException {
     String name = null;
     String description = null;
     String parameters = null;
@@ -457,7 +471,8 @@ public final class OpenAiRequestReader {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case "name" -> name = requiredString(p, at + ".function.name");
+        case "name" -> name = value == JsonToken.VALUE_STRING && p.getTextLength() > 0 ? p.getText()
+            : requiredString(p, toolPath(index) + ".function.name");
         case "description" -> description = value == JsonToken.VALUE_STRING ? p.getText() : null;
         case "parameters" -> parameters = value == JsonToken.VALUE_NULL ? null : rawText(p, body);
         case "strict" -> strict = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
@@ -465,7 +480,8 @@ public final class OpenAiRequestReader {
       }
     }
     if (name == null) {
-      throw new InvalidRequestException(at + ".function.name", "Missing required parameter: '" + at + ".function.name'");
+      String at = toolPath(index) + ".function.name";
+      throw new InvalidRequestException(at, "Missing required parameter: '" + at + "'");
     }
     return new Tool(name, description, parameters == null ? "{\"type\":\"object\",\"properties\":{}}" : parameters, strict);
   }
