@@ -22,8 +22,14 @@ import java.util.Arrays;
  *
  * <pre>
  * javac -cp 'baton-server/target/lib/*' -d /tmp/probe bench/FrontDoorProbe.java
- * java -cp "/tmp/probe:baton-server/target/lib/*" FrontDoorProbe PORT baton.yaml
+ * java -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -cp "/tmp/probe:baton-server/target/lib/*" FrontDoorProbe PORT baton.yaml
  * </pre>
+ *
+ * <p>The figures in the issue note came from this against {@code bin/baton serve} and LoadProbe's bare proxy,
+ * all on one nginx upstream set up as bench/profile.sh does (the same baton.yaml, the same chat request):
+ * each warmed with 30 s of {@code wrk -t2 -c32}, then alternating 5 s runs of {@code wrk -t2 -c32 -d5s -s
+ * post.lua}, and CPU time per request as the change in fields 14 and 15 of {@code /proc/PID/stat} (user and
+ * kernel ticks) over the run, divided by wrk's request count — the same arithmetic as bench/profile.sh.
  */
 public final class FrontDoorProbe {
 
