@@ -18,18 +18,17 @@ import java.util.Arrays;
  * OpenAiResponseWriter) behind the least HTTP/1.1 front door that serves bench/load.sh's requests — a
  * virtual thread per connection, keep-alive, Content-Length bodies only, no metrics, no access log, no
  * limits. Against bin/baton serve on the same config it shows what Helidon and the gateway's own
- * bookkeeping cost per request (BENCHMARKS.md, "What the 0.5 × direct target would take").
+ * bookkeeping cost per request (BENCHMARKS.md, "Unmet targets").
+ *
+ * <p>bench/load.sh runs it as one of its targets ("frontdoor"). By hand, with a JDK 21+ (the gateway's jar
+ * names its dependencies in its manifest, so it is the whole class path):
  *
  * <pre>
- * javac -cp 'baton-server/target/lib/*' -d /tmp/probe bench/FrontDoorProbe.java
- * java -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -cp "/tmp/probe:baton-server/target/lib/*" FrontDoorProbe PORT baton.yaml
+ * javac -cp baton-server/target/baton-server.jar -d /tmp/probe bench/FrontDoorProbe.java
+ * java -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 \
+ *     -cp /tmp/probe:baton-server/target/baton-server.jar FrontDoorProbe PORT baton.yaml
  * </pre>
  *
- * <p>The figures in the issue note came from this against {@code bin/baton serve} and LoadProbe's bare proxy,
- * all on one nginx upstream set up as bench/profile.sh does (the same baton.yaml, the same chat request):
- * each warmed with 30 s of {@code wrk -t2 -c32}, then alternating 5 s runs of {@code wrk -t2 -c32 -d5s -s
- * post.lua}, and CPU time per request as the change in fields 14 and 15 of {@code /proc/PID/stat} (user and
- * kernel ticks) over the run, divided by wrk's request count — the same arithmetic as bench/profile.sh.
  */
 public final class FrontDoorProbe {
 

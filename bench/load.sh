@@ -4,9 +4,10 @@
 #   1. a fast fake upstream: nginx serving a fixed OpenAI chat completion (and a fixed SSE stream);
 #   2. wrk at 1, 32 and 256 connections against the upstream directly, through a reference proxy (a second
 #      nginx with proxy_pass: the ceiling for any proxy hop here), through a bare Java proxy with Baton's
-#      threading model and none of its work (LoadProbe proxy), through Baton (bin/baton serve) and through
-#      the Portkey gateway from npm (@portkey-ai/gateway, installed in a temporary folder), with the CPU
-#      time per request of each process that is not wrk's;
+#      threading model and none of its work (LoadProbe proxy), through Baton's request path behind a
+#      minimal HTTP/1.1 front door instead of the gateway's (FrontDoorProbe: what the front door costs),
+#      through Baton (bin/baton serve) and through the Portkey gateway from npm (@portkey-ai/gateway,
+#      installed in a temporary folder), with the CPU time per request of each process that is not wrk's;
 #   3. streaming: time to the first chunk and from the first to the last chunk, direct vs through Baton
 #      (and Portkey), and that chunks of a slow stream are forwarded as they arrive;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request (the median of three starts),
@@ -35,6 +36,7 @@ baton_port=$((base_port + 3))
 portkey_port=$((base_port + 4))
 proxy_port=$((base_port + 5))
 bare_port=$((base_port + 6))
+frontdoor_port=$((base_port + 7))
 portkey_version="${PORTKEY_VERSION:-1.15.2}"
 portkey_dir="${BENCH_PORTKEY_DIR:-/tmp/baton-bench-portkey-$portkey_version}"
 
@@ -82,6 +84,8 @@ log "load: building Baton and the probe ..."
 # bin/baton builds the gateway when it is missing or stale; done here so no build is timed later.
 "$root/bin/baton" --version >&2
 "$jdk/bin/javac" -d "$work/probe" "$root/bench/LoadProbe.java"
+# The gateway's jar names its dependencies in its manifest, so it is the whole class path.
+"$jdk/bin/javac" -cp "$root/baton-server/target/baton-server.jar" -d "$work/frontdoor" "$root/bench/FrontDoorProbe.java"
 probe=("$java" -XX:+UseSerialGC -cp "$work/probe" LoadProbe)
 
 run_portkey=1
@@ -218,8 +222,17 @@ wait_http() { # url body [header...]: until it answers 200, at most 60 s
 }
 
 start_baton main
+# Baton's request path (reader, router, OpenAI provider, writer) behind a minimal HTTP/1.1 front door, with
+# bin/baton's heap flags: between it and Baton lies what the gateway's front door (Helidon, metrics, the
+# access log) costs; between it and the bare proxy, what Baton's own work costs.
+"$java" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:GCTimeRatio=4 \
+  -cp "$work/frontdoor:$root/baton-server/target/baton-server.jar" FrontDoorProbe "$frontdoor_port" "$work/baton.yaml" \
+  > "$work/frontdoor.log" 2>&1 &
+frontdoor_pid=$!
+pids+=("$frontdoor_pid")
 wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
+wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 
 portkey_headers=("x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1" "Authorization: Bearer sk-bench")
@@ -260,6 +273,7 @@ pid_of() { # the process serving a target, for its CPU time per request
     baton) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
+    frontdoor) echo "$frontdoor_pid" ;;
   esac
 }
 run_wrk() { # target conns url headers(|-separated) seconds [record]
@@ -300,9 +314,10 @@ baton_url="http://127.0.0.1:$baton_port/v1/chat/completions"
 portkey_url="http://127.0.0.1:$portkey_port/v1/chat/completions"
 proxy_url="http://127.0.0.1:$proxy_port/v1/chat/completions"
 bare_url="http://127.0.0.1:$bare_port/v1/chat/completions"
-targets=(direct proxy bare baton)
+frontdoor_url="http://127.0.0.1:$frontdoor_port/v1/chat/completions"
+targets=(direct proxy bare frontdoor baton)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
 headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
@@ -313,17 +328,22 @@ log "load: warming up ..."
 for target in "${targets[@]}"; do
   run_wrk "$target" 32 "$(url_of "$target")" "$(headers_of "$target")" 5
 done
-# Baton is measured in its steady state: the JIT compiles the hot path during the first 20-30 s under
-# load, on the same two cores, which would otherwise be counted as the gateway's own cost. Warm up in
-# 5 s slices until the JIT threads used under 2% of a core in one (at most 90 s).
-warm=0
-while [ "$warm" -lt 90 ]; do
-  before="$(jit_ticks "$baton_java_pid")"
-  run_wrk baton 32 "$baton_url" "" 5
-  warm=$((warm + 5))
-  [ $(( $(jit_ticks "$baton_java_pid") - before )) -lt 10 ] && break # ticks are 1/100 s: under 0.1 s of 5 s
-done
-say "Baton warmed up for ${warm} s at 32 connections, until its JIT compiler threads were idle"
+# Baton (and the front-door probe, the same code) is measured in its steady state: the JIT compiles the hot
+# path during the first 20-30 s under load, on the same two cores, which would otherwise be counted as the
+# gateway's own cost. Warm up in 5 s slices until the JIT threads used under 2% of a core in one (at most 90 s).
+warm_up() { # target pid: prints the seconds it took
+  local warm=0 before
+  while [ "$warm" -lt 90 ]; do
+    before="$(jit_ticks "$2")"
+    run_wrk "$1" 32 "$(url_of "$1")" "" 5
+    warm=$((warm + 5))
+    [ $(( $(jit_ticks "$2") - before )) -lt 10 ] && break # ticks are 1/100 s: under 0.1 s of 5 s
+  done
+  echo "$warm"
+}
+warm_frontdoor="$(warm_up frontdoor "$frontdoor_pid")"
+warm="$(warm_up baton "$baton_java_pid")"
+say "Baton warmed up for ${warm} s at 32 connections (the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -419,7 +439,7 @@ say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf 
 # shellcheck disable=SC2086
 cpu_of() { echo "$(median ${cpu_all[$1,32]}) us ($(median ${user_all[$1,32]}) user + $(median ${sys_all[$1,32]}) kernel)"; }
 say "CPU time per request at 32 connections (from /proc; median of the rounds): nginx as a proxy $(cpu_of proxy)," \
-  "bare Java proxy $(cpu_of bare), Baton $(cpu_of baton)"
+  "bare Java proxy $(cpu_of bare), Baton's path behind the minimal front door $(cpu_of frontdoor), Baton $(cpu_of baton)"
 
 added_p50="$(minus "${p50[baton,1]}" "${p50[direct,1]}")"
 added_p99="$(minus "${p99[baton,1]}" "${p99[direct,1]}")"
@@ -435,6 +455,9 @@ say "Reference proxy (nginx proxy_pass, keep-alive): throughput at 32 connection
   "Baton/reference at 32 connections $(ratio "${rps[baton,32]}" "${rps[proxy,32]}")"
 say "Bare Java proxy (virtual threads, no HTTP library, JSON or routing): throughput at 32 connections" \
   "$(ratio "${rps[bare,32]}" "${rps[direct,32]}") x direct; added at 1 connection p50 $(minus "${p50[bare,1]}" "${p50[direct,1]}") ms"
+say "Baton's path behind a minimal front door (FrontDoorProbe, no Helidon, metrics or access log): throughput at 32" \
+  "connections $(ratio "${rps[frontdoor,32]}" "${rps[direct,32]}") x direct; added at 1 connection p50" \
+  "$(minus "${p50[frontdoor,1]}" "${p50[direct,1]}") ms; Baton/probe at 32 connections $(ratio "${rps[baton,32]}" "${rps[frontdoor,32]}")"
 if [ "$run_portkey" = 1 ]; then
   tput_portkey="$(ratio "${rps[baton,32]}" "${rps[portkey,32]}")"
   say "Baton vs Portkey: throughput at 32 connections: ${tput_portkey} x Portkey"

@@ -1,7 +1,9 @@
 package dev.baton.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
 import dev.baton.ChatRequest;
 import dev.baton.ChatResponse;
+import dev.baton.wire.Json;
 import dev.baton.wire.OpenAiRequestReader;
 import dev.baton.wire.OpenAiRequestWriter;
 import dev.baton.wire.OpenAiResponseReader;
@@ -65,5 +67,31 @@ public class PassthroughBench {
     ChatResponse answer = OpenAiResponseReader.chat(response, "gpt-4o");
     byte[] out = OpenAiResponseWriter.chat(answer);
     return upstream.length > out.length ? upstream : out;
+  }
+
+  /**
+   * The floor under {@link #requestRead}: Jackson's parser over the same body, every token read and
+   * nothing built or checked (strings are skipped, not decoded). What {@code requestRead} costs beyond it
+   * is all that a check-only scan with a lazily built typed request could save.
+   */
+  @Benchmark
+  public int requestScanOnly() throws IOException {
+    return tokens(request);
+  }
+
+  /** The same floor under the answer's read in {@link #responseReadWrite}. */
+  @Benchmark
+  public int responseScanOnly() throws IOException {
+    return tokens(response);
+  }
+
+  private static int tokens(byte[] json) throws IOException {
+    int tokens = 0;
+    try (JsonParser parser = Json.MAPPER.createParser(json)) {
+      while (parser.nextToken() != null) {
+        tokens++;
+      }
+    }
+    return tokens;
   }
 }
