@@ -331,7 +331,7 @@ public final class OpenAiRequestReader {
         }
         case "name" -> name = value == JsonToken.VALUE_STRING ? p.getText()
             : optionalString(p, messagePath(index) + ".name");
-        case "tool_calls" -> toolCalls = toolCalls(tree(p), messagePath(index) + ".tool_calls");
+        case "tool_calls" -> toolCalls = toolCalls(p, index);
         case "tool_call_id" -> toolCallId = value == JsonToken.VALUE_STRING ? p.getText()
             : optionalString(p, messagePath(index) + ".tool_call_id");
         default -> {
@@ -401,28 +401,96 @@ public final class OpenAiRequestReader {
     return parts;
   }
 
-  private static List<ToolCall> toolCalls(JsonNode v, String path) {
-    if (v.isNull()) {
+  /**
+   * An assistant message's tool calls, read straight from the parser. Ids and arguments of other types
+   * come out as a JSON tree gives them ({@code 5} is "5", an arguments object its compact JSON), and of
+   * a repeated field the last one counts, as in a tree.
+   */
+  private static List<ToolCall> toolCalls(JsonParser p, int message) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    if (!v.isArray()) {
-      throw invalidType(path, "an array", v);
+    if (token != JsonToken.START_ARRAY) {
+      throw invalidType(messagePath(message) + ".tool_calls", "an array", token);
     }
-    List<ToolCall> calls = new ArrayList<>(v.size());
-    for (int i = 0; i < v.size(); i++) {
-      JsonNode call = v.get(i);
-      String at = path + "[" + i + "]";
-      JsonNode function = call.get("function");
-      if (!call.isObject() || function == null || !function.isObject()) {
-        throw new InvalidRequestException(at, "Invalid '" + at + "': a tool call needs a 'function' object");
-      }
-      JsonNode arguments = function.get("arguments");
-      String args = arguments == null || arguments.isNull() ? "{}"
-          : arguments.isTextual() ? arguments.textValue() : arguments.toString();
-      calls.add(new ToolCall(
-          call.path("id").asText(""), requiredString(function.get("name"), at + ".function.name"), args));
+    List<ToolCall> calls = new ArrayList<>(2);
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      calls.add(toolCall(p, message, calls.size()));
     }
     return calls;
+  }
+
+  private static String toolCallPath(int message, int call) {
+    return messagePath(message) + ".tool_calls[" + call + "]";
+  }
+
+  private static ToolCall toolCall(JsonParser p, int message, int index) throws IOException {
+    String id = "";
+    boolean function = false;
+    JsonToken nameToken = null; // null: no name; a string's text is in name
+    String name = null;
+    String arguments = "{}";
+    if (p.currentToken() == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : treeText(p);
+          case "function" -> {
+            function = value == JsonToken.START_OBJECT;
+            nameToken = null;
+            name = null;
+            arguments = "{}";
+            if (!function) {
+              p.skipChildren();
+              continue;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String part = p.currentName();
+              JsonToken partValue = p.nextToken();
+              switch (part) {
+                case "name" -> {
+                  nameToken = partValue;
+                  name = partValue == JsonToken.VALUE_STRING ? p.getText() : null;
+                  p.skipChildren();
+                }
+                case "arguments" -> arguments = switch (partValue) {
+                  case VALUE_STRING -> p.getText();
+                  case VALUE_NULL -> "{}";
+                  default -> tree(p).toString();
+                };
+                default -> p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } else {
+      p.skipChildren();
+    }
+    if (!function) {
+      String at = toolCallPath(message, index);
+      throw new InvalidRequestException(at, "Invalid '" + at + "': a tool call needs a 'function' object");
+    }
+    if (nameToken == null || nameToken == JsonToken.VALUE_NULL) {
+      String at = toolCallPath(message, index) + ".function.name";
+      throw new InvalidRequestException(at, "Missing required parameter: '" + at + "'");
+    }
+    if (name == null) {
+      throw invalidType(toolCallPath(message, index) + ".function.name", "a string", nameToken);
+    }
+    if (name.isEmpty()) {
+      String at = toolCallPath(message, index) + ".function.name";
+      throw new InvalidRequestException(at, "'" + at + "' must not be empty");
+    }
+    return new ToolCall(id, name, arguments);
+  }
+
+  /** A value as {@link JsonNode#asText(String)} with "" gives it, for the rare id that is not a string. */
+  private static String treeText(JsonParser p) throws IOException {
+    return tree(p).asText("");
   }
 
   private static List<Tool> tools(JsonParser p, byte[] body) throws IOException {

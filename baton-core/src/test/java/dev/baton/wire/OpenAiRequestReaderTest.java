@@ -268,6 +268,24 @@ class OpenAiRequestReaderTest {
 
       assertThat(e.param()).isEqualTo("messages[0].tool_calls[0].function.name");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        a call that is not an object | "c1"                                         | messages[0].tool_calls[1] | Invalid 'messages[0].tool_calls[1]': a tool call needs a 'function' object
+        no function                  | {"id":"c2"}                                  | messages[0].tool_calls[1] | Invalid 'messages[0].tool_calls[1]': a tool call needs a 'function' object
+        a function that is a string  | {"function":"f"}                             | messages[0].tool_calls[1] | Invalid 'messages[0].tool_calls[1]': a tool call needs a 'function' object
+        the last function not one    | {"function":{"name":"f"},"function":null}    | messages[0].tool_calls[1] | Invalid 'messages[0].tool_calls[1]': a tool call needs a 'function' object
+        a name that is a number      | {"function":{"name":7}}                      | messages[0].tool_calls[1].function.name | Invalid type for 'messages[0].tool_calls[1].function.name': expected a string, but got a number
+        an empty name                | {"function":{"name":""}}                     | messages[0].tool_calls[1].function.name | 'messages[0].tool_calls[1].function.name' must not be empty
+        a null name                  | {"function":{"name":null,"arguments":"{}"}}  | messages[0].tool_calls[1].function.name | Missing required parameter: 'messages[0].tool_calls[1].function.name'
+        """)
+    void malformedSecondToolCall(String what, String call, String param, String message) {
+      InvalidRequestException e = invalid(() -> chat("{\"model\":\"a\",\"messages\":[{\"role\":\"assistant\","
+          + "\"tool_calls\":[{\"id\":\"c0\",\"function\":{\"name\":\"ok\"}}," + call + "]}]}"));
+
+      assertThat(e.param()).as(what).isEqualTo(param);
+      assertThat(e.getMessage()).as(what).isEqualTo(message);
+    }
   }
 
   @Nested
@@ -535,6 +553,29 @@ class OpenAiRequestReaderTest {
           new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"),
           new ToolCall("call_2", "now", "{\"tz\":\"CET\"}"));
       assertThat(r.messages().get(3)).isEqualTo(Message.tool("call_1", "18C, sunny"));
+    }
+
+    @Test
+    void toolCallsReadLeniently() {
+      // Ids and arguments of other types are kept as a JSON tree would give them, as they always were.
+      String body = """
+          {"model":"a","messages":[{"role":"assistant","tool_calls":[
+            {"id":5,"function":{"name":"a"}},
+            {"function":{"name":"b","arguments":null},"id":null},
+            {"id":true,"function":{"arguments": { "x" : [1, 2.5, "y"], "z":{} },"name":"c"}},
+            {"id":{"n":1},"function":{"name":"d","arguments":3}},
+            {"id":"e1","function":{"name":"first","arguments":"1"},"function":{"name":"e","arguments":"2"}}]},
+            {"role":"assistant","content":"no calls","tool_calls":null}]}""";
+
+      List<Message> messages = chat(body).request().messages();
+
+      assertThat(messages.get(0).toolCalls()).containsExactly(
+          new ToolCall("5", "a", "{}"),
+          new ToolCall("", "b", "{}"),
+          new ToolCall("true", "c", "{\"x\":[1,2.5,\"y\"],\"z\":{}}"),
+          new ToolCall("", "d", "3"),
+          new ToolCall("e1", "e", "2"));
+      assertThat(messages.get(1).toolCalls()).isEmpty();
     }
 
     @Test
