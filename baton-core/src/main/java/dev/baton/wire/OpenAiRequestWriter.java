@@ -135,41 +135,73 @@ public final class OpenAiRequestWriter {
    */
   private static byte[] passThrough(RawObject source, String upstreamModel, boolean stream, boolean includeUsage) {
     byte[] in = source.bytes();
-    Bytes out = new Bytes(in.length + upstreamModel.length() + 64);
+    byte[] model = Bytes.quote(upstreamModel);
+    byte[] options = null;
+    if (stream) {
+      ObjectNode callers = source.value("stream_options") instanceof ObjectNode o ? o.deepCopy() : null;
+      ObjectNode merged = callers != null ? callers : Json.MAPPER.createObjectNode();
+      merged.remove("include_usage"); // Baton decides it: asked for by the caller, or for its metrics
+      if (includeUsage) {
+        merged.put("include_usage", true);
+      }
+      if (!merged.isEmpty()) {
+        options = merged.toString().getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    // The exact size first, so the bytes are written once into an array of that size and not copied again.
+    int members = 1; // model
+    int size = 2 + MODEL.length + model.length;
+    for (RawObject.Field field : source.fields()) {
+      if (kept(field)) {
+        members++;
+        size += field.end() - field.start();
+      }
+    }
+    if (stream) {
+      members++;
+      size += STREAM_TRUE.length;
+      if (options != null) {
+        members++;
+        size += STREAM_OPTIONS.length + options.length;
+      }
+    }
+    Bytes out = new Bytes(size + members - 1);
     out.add('{');
     boolean wroteModel = false;
     for (RawObject.Field field : source.fields()) {
-      switch (field.name()) {
-        case "model" -> {
-          out.field("model").string(upstreamModel);
-          wroteModel = true;
-        }
-        case "stream", "stream_options" -> {} // written below, to match the call
-        default -> {
-          if (!GATEWAY_ONLY.contains(field.name())) {
-            out.separator().add(in, field.start(), field.end());
-          }
-        }
+      if (field.name().equals("model")) {
+        out.separator().add(MODEL).add(model);
+        wroteModel = true;
+      } else if (kept(field)) {
+        out.separator().add(in, field.start(), field.end());
       }
     }
     if (!wroteModel) {
-      out.field("model").string(upstreamModel);
+      out.separator().add(MODEL).add(model);
     }
     if (stream) {
-      out.field("stream").ascii("true");
-      ObjectNode options = source.value("stream_options") instanceof ObjectNode callers
-          ? callers.deepCopy()
-          : Json.MAPPER.createObjectNode();
-      options.remove("include_usage"); // Baton decides it: asked for by the caller, or for its metrics
-      if (includeUsage) {
-        options.put("include_usage", true);
-      }
-      if (!options.isEmpty()) {
-        out.field("stream_options").ascii(options.toString());
+      out.separator().add(STREAM_TRUE);
+      if (options != null) {
+        out.separator().add(STREAM_OPTIONS).add(options);
       }
     }
     out.add('}');
     return out.toByteArray();
+  }
+
+  private static final byte[] MODEL = "\"model\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_OPTIONS = "\"stream_options\":".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether a field of the caller's goes upstream as the caller wrote it: not {@code model} (replaced), not
+   * the stream fields (written to match the call), not Baton's own.
+   */
+  private static boolean kept(RawObject.Field field) {
+    return switch (field.name()) {
+      case "model", "stream", "stream_options" -> false;
+      default -> !GATEWAY_ONLY.contains(field.name());
+    };
   }
 
   /** A growable byte buffer that writes JSON object members. */
@@ -188,6 +220,10 @@ public final class OpenAiRequestWriter {
       return this;
     }
 
+    Bytes add(byte[] from) {
+      return add(from, 0, from.length);
+    }
+
     Bytes add(byte[] from, int start, int end) {
       ensure(end - start);
       System.arraycopy(from, start, bytes, size, end - start);
@@ -204,18 +240,8 @@ public final class OpenAiRequestWriter {
       return this;
     }
 
-    Bytes field(String name) {
-      return separator().string(name).add(':');
-    }
-
-    /** Text as UTF-8. */
-    Bytes ascii(String text) {
-      byte[] b = text.getBytes(StandardCharsets.UTF_8);
-      return add(b, 0, b.length);
-    }
-
-    /** A JSON string literal. */
-    Bytes string(String text) {
+    /** A JSON string literal's UTF-8 bytes. */
+    static byte[] quote(String text) {
       StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
@@ -227,7 +253,7 @@ public final class OpenAiRequestWriter {
           quoted.append(c);
         }
       }
-      return ascii(quoted.append('"').toString());
+      return quoted.append('"').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void ensure(int more) {
