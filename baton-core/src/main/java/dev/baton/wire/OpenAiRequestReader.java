@@ -444,9 +444,8 @@ public final class OpenAiRequestReader {
             arguments = "{}";
             if (!function) {
               p.skipChildren();
-              continue;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (function && p.nextToken() == JsonToken.FIELD_NAME) {
               String part = p.currentName();
               JsonToken partValue = p.nextToken();
               switch (part) {

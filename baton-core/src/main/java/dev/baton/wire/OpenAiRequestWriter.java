@@ -138,14 +138,15 @@ public final class OpenAiRequestWriter {
     byte[] model = Bytes.quote(upstreamModel);
     byte[] options = null;
     if (stream) {
-      ObjectNode callers = source.value("stream_options") instanceof ObjectNode o ? o.deepCopy() : null;
-      ObjectNode merged = callers != null ? callers : Json.MAPPER.createObjectNode();
-      merged.remove("include_usage"); // Baton decides it: asked for by the caller, or for its metrics
+      ObjectNode fields = source.value("stream_options") instanceof ObjectNode callers
+          ? callers.deepCopy()
+          : Json.MAPPER.createObjectNode();
+      fields.remove("include_usage"); // Baton decides it: asked for by the caller, or for its metrics
       if (includeUsage) {
-        merged.put("include_usage", true);
+        fields.put("include_usage", true);
       }
-      if (!merged.isEmpty()) {
-        options = merged.toString().getBytes(StandardCharsets.UTF_8);
+      if (!fields.isEmpty()) {
+        options = fields.toString().getBytes(StandardCharsets.UTF_8);
       }
     }
     // The exact size first, so the bytes are written once into an array of that size and not copied again.
