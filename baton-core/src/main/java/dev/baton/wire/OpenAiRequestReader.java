@@ -281,8 +281,12 @@ public final class OpenAiRequestReader {
 
   private static void require(boolean present, String field) {
     if (!present) {
-      throw new InvalidRequestException(field, "Missing required parameter: '" + field + "'");
+      throw missing(field);
     }
+  }
+
+  private static InvalidRequestException missing(String field) {
+    return new InvalidRequestException(field, "Missing required parameter: '" + field + "'");
   }
 
   private static List<Message> messages(JsonParser p) throws IOException {
@@ -428,7 +432,6 @@ public final class OpenAiRequestReader {
   private static ToolCall toolCall(JsonParser p, int message, int index) throws IOException {
     String id = "";
     boolean function = false;
-    JsonToken nameToken = null; // null: no name; a string's text is in name
     String name = null;
     String arguments = "{}";
     if (p.currentToken() == JsonToken.START_OBJECT) {
@@ -439,7 +442,6 @@ public final class OpenAiRequestReader {
           case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : treeText(p);
           case "function" -> {
             function = value == JsonToken.START_OBJECT;
-            nameToken = null;
             name = null;
             arguments = "{}";
             if (!function) {
@@ -449,11 +451,8 @@ public final class OpenAiRequestReader {
               String part = p.currentName();
               JsonToken partValue = p.nextToken();
               switch (part) {
-                case "name" -> {
-                  nameToken = partValue;
-                  name = partValue == JsonToken.VALUE_STRING ? p.getText() : null;
-                  p.skipChildren();
-                }
+                case "name" -> name = partValue == JsonToken.VALUE_STRING && p.getTextLength() > 0 ? p.getText()
+                    : requiredString(p, toolCallPath(message, index) + ".function.name");
                 case "arguments" -> arguments = switch (partValue) {
                   case VALUE_STRING -> p.getText();
                   case VALUE_NULL -> "{}";
@@ -473,16 +472,8 @@ public final class OpenAiRequestReader {
       String at = toolCallPath(message, index);
       throw new InvalidRequestException(at, "Invalid '" + at + "': a tool call needs a 'function' object");
     }
-    if (nameToken == null || nameToken == JsonToken.VALUE_NULL) {
-      String at = toolCallPath(message, index) + ".function.name";
-      throw new InvalidRequestException(at, "Missing required parameter: '" + at + "'");
-    }
     if (name == null) {
-      throw invalidType(toolCallPath(message, index) + ".function.name", "a string", nameToken);
-    }
-    if (name.isEmpty()) {
-      String at = toolCallPath(message, index) + ".function.name";
-      throw new InvalidRequestException(at, "'" + at + "' must not be empty");
+      throw missing(toolCallPath(message, index) + ".function.name");
     }
     return new ToolCall(id, name, arguments);
   }
@@ -548,7 +539,7 @@ public final class OpenAiRequestReader {
     }
     if (name == null) {
       String at = toolPath(index) + ".function.name";
-      throw new InvalidRequestException(at, "Missing required parameter: '" + at + "'");
+      throw missing(at);
     }
     return new Tool(name, description, parameters == null ? "{\"type\":\"object\",\"properties\":{}}" : parameters, strict);
   }
@@ -648,7 +639,7 @@ public final class OpenAiRequestReader {
   private static String requiredString(JsonParser p, String name) throws IOException {
     JsonToken token = p.currentToken();
     if (token == JsonToken.VALUE_NULL) {
-      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
+      throw missing(name);
     }
     if (token != JsonToken.VALUE_STRING) {
       throw invalidType(name, "a string", token);
@@ -663,7 +654,7 @@ public final class OpenAiRequestReader {
   /** For the small values read as trees (content parts, tool calls). */
   private static String requiredString(@Nullable JsonNode v, String name) {
     if (v == null || v.isNull()) {
-      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
+      throw missing(name);
     }
     if (!v.isTextual()) {
       throw invalidType(name, "a string", v);
