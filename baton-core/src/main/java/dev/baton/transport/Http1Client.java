@@ -86,7 +86,7 @@ final class Http1Client implements AutoCloseable {
     if (closed) {
       throw new IOException("the HTTP client is closed");
     }
-    byte[] message = message(head(request), body(request));
+    byte[] body = body(request);
     URI uri = request.uri();
     String key = key(uri);
     while (true) {
@@ -99,7 +99,7 @@ final class Http1Client implements AutoCloseable {
         c.deadline(deadlineNanos);
         c.answered = false;
         try {
-          c.out.write(message); // one write, one packet for a small request
+          c.send(request, body);
         } catch (IOException e) {
           throw c.failure(e);
         }
@@ -193,32 +193,28 @@ final class Http1Client implements AutoCloseable {
     return new Connection(key, socket);
   }
 
-  private static byte[] message(byte[] head, byte @Nullable [] body) {
-    if (body == null) {
-      return head;
-    }
-    byte[] message = java.util.Arrays.copyOf(head, head.length + body.length);
-    System.arraycopy(body, 0, message, head.length, body.length);
-    return message;
-  }
-
   private static String key(URI uri) {
     return uri.getHost() + ":" + (uri.getPort() < 0 ? 80 : uri.getPort());
   }
 
-  private static byte[] head(HttpRequest request) {
+  /**
+   * Writes the request's head into {@code out} from its start.
+   *
+   * @return the head's length, or -1 if it does not fit
+   */
+  private static int head(HttpRequest request, byte[] out) {
     URI uri = request.uri();
-    StringBuilder s = new StringBuilder(256);
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    s.append(request.method()).append(' ').append(path);
+    Head h = new Head(out);
+    h.put(request.method()).put(" ").put(path);
     if (uri.getRawQuery() != null) {
-      s.append('?').append(uri.getRawQuery());
+      h.put("?").put(uri.getRawQuery());
     }
-    s.append(" HTTP/1.1\r\nHost: ").append(uri.getHost());
+    h.put(" HTTP/1.1\r\nHost: ").put(uri.getHost());
     if (uri.getPort() >= 0) {
-      s.append(':').append(uri.getPort());
+      h.put(":").put(uri.getPort());
     }
-    s.append("\r\n");
+    h.put("\r\n");
     boolean userAgent = false;
     for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
       String name = header.getKey();
@@ -228,18 +224,64 @@ final class Http1Client implements AutoCloseable {
       }
       userAgent |= name.equalsIgnoreCase("user-agent");
       for (String value : header.getValue()) {
-        s.append(name).append(": ").append(value).append("\r\n");
+        h.put(name).put(": ").put(value).put("\r\n");
       }
     }
     if (!userAgent) {
-      s.append("User-Agent: baton\r\n");
+      h.put("User-Agent: baton\r\n");
     }
     long length = request.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L);
     if (length > 0 || !request.method().equals("GET") && !request.method().equals("HEAD")) {
-      s.append("Content-Length: ").append(Math.max(0, length)).append("\r\n");
+      h.put("Content-Length: ").put(Math.max(0, length)).put("\r\n");
     }
-    s.append("\r\n");
-    return s.toString().getBytes(StandardCharsets.UTF_8);
+    h.put("\r\n");
+    return h.length();
+  }
+
+  /** A request head being written into an array: text in UTF-8, with ASCII copied byte for byte. */
+  private static final class Head {
+    private final byte[] out;
+    private int at;
+
+    Head(byte[] out) {
+      this.out = out;
+    }
+
+    Head put(String s) {
+      int n = s.length();
+      if (at < 0 || at + n > out.length) {
+        at = -1;
+        return this;
+      }
+      for (int i = 0; i < n; i++) {
+        char ch = s.charAt(i);
+        if (ch >= 0x80) {
+          return putEncoded(s);
+        }
+        out[at + i] = (byte) ch;
+      }
+      at += n;
+      return this;
+    }
+
+    private Head putEncoded(String s) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      if (at + bytes.length > out.length) {
+        at = -1;
+      } else {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        at += bytes.length;
+      }
+      return this;
+    }
+
+    Head put(long number) {
+      return put(Long.toString(number));
+    }
+
+    int length() {
+      return at;
+    }
   }
 
   /** The request body: the bytes of an {@link HttpTransport#body} or what another publisher publishes. */
@@ -389,6 +431,35 @@ final class Http1Client implements AutoCloseable {
         socket.close();
       } catch (IOException ignored) {
         // closing is best effort
+      }
+    }
+
+    /**
+     * Sends a request. Between exchanges the read buffer holds nothing, so a request that fits is composed
+     * in it and sent in one write, one packet: nothing is allocated for it. A larger one goes out as its
+     * head, then its body.
+     */
+    void send(HttpRequest request, byte @Nullable [] body) throws IOException {
+      int bodyLength = body == null ? 0 : body.length;
+      int headLength = -1;
+      if (position == limit) {
+        position = limit = 0;
+        headLength = head(request, buffer);
+      }
+      if (headLength >= 0 && headLength + bodyLength <= buffer.length) {
+        if (body != null) {
+          System.arraycopy(body, 0, buffer, headLength, bodyLength);
+        }
+        out.write(buffer, 0, headLength + bodyLength);
+        return;
+      }
+      byte[] head = headLength >= 0 ? buffer : new byte[MAX_HEAD];
+      if (headLength < 0 && (headLength = head(request, head)) < 0) {
+        throw new IOException("the request's head is larger than " + MAX_HEAD + " bytes");
+      }
+      out.write(head, 0, headLength);
+      if (body != null) {
+        out.write(body);
       }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.testkit.FakeUpstream;
+import dev.baton.testkit.RecordedRequest;
 import dev.baton.testkit.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -159,6 +160,51 @@ class Http1ClientTest {
     text(post(upstream.url("/")));
     text(post(upstream.url("/")));
     assertThat(upstream.acceptedConnections()).as("after Connection: close, a new connection").isEqualTo(2);
+  }
+
+  RecordedRequest send(String body, String header) throws IOException {
+    HttpRequest request = HttpTransport.request(URI.create(upstream.url("/v1/chat")))
+        .header("X-Extra", header)
+        .POST(HttpTransport.body(body.getBytes(StandardCharsets.UTF_8)))
+        .build();
+    text(client.exchange(request, System.nanoTime() + Duration.ofSeconds(5).toNanos()));
+    return upstream.lastRequest();
+  }
+
+  @Test
+  void sendsEveryRequestWholeWhetherOrNotItFitsTheConnectionsBuffer() throws IOException {
+    upstream.always(Reply.json(200, "{}"));
+    String small = "{\"a\":1}";
+    String large = "{\"a\":\"" + "y".repeat(100_000) + "\"}";
+    String longHeader = "z".repeat(20_000);
+
+    for (List<String> c : List.of(List.of(small, "short"), List.of(large, "short"), List.of(small, longHeader),
+        List.of(large, longHeader), List.of(small, "short"))) {
+      String what = c.get(0).length() + "-byte body, " + c.get(1).length() + "-byte header";
+      RecordedRequest received = send(c.get(0), c.get(1));
+
+      assertThat(received.bodyText()).as(what).isEqualTo(c.get(0));
+      assertThat(received.header("content-length")).as(what).isEqualTo(Integer.toString(c.get(0).length()));
+      assertThat(received.header("x-extra")).as(what).isEqualTo(c.get(1));
+      assertThat(received.header("host")).as(what).isEqualTo("127.0.0.1:" + URI.create(upstream.url("/")).getPort());
+    }
+    assertThat(upstream.acceptedConnections()).as("all on one kept-alive connection").isEqualTo(1);
+  }
+
+  @Test
+  void sendsHeaderValuesInUtf8() throws IOException {
+    upstream.always(Reply.json(200, "{}"));
+
+    RecordedRequest received = send("{}", "caf\u00e9");
+
+    assertThat(received.header("x-extra")).as("the fake reads header bytes as ISO-8859-1")
+        .isEqualTo(new String("caf\u00e9".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void refusesARequestHeadOverItsLimitSayingSo() {
+    assertThatThrownBy(() -> send("{}", "z".repeat(70_000))).isInstanceOf(IOException.class)
+        .hasMessageContaining("the request's head is larger than 65536 bytes");
   }
 
   @Test
