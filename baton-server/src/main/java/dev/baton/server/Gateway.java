@@ -283,55 +283,85 @@ public final class Gateway implements AutoCloseable {
    * slow client loses its connection and the thread is free.
    */
   private <T> T withReadDeadline(Read<T> read) throws IOException {
-    BodyRead current = new BodyRead(Thread.currentThread(), System.nanoTime() + server.readTimeout().toNanos());
-    Watchdog.watch(current);
+    BodyRead current = BodyRead.ofThisThread();
+    current.start(System.nanoTime() + server.readTimeout().toNanos());
     try {
       return read.read();
     } catch (IOException | RuntimeException e) {
-      if (current.state.get() != BodyRead.READING) {
+      if (!current.reading()) {
         throw GatewayError.slowClient(server.readTimeout());
       }
       throw e;
     } finally {
-      Watchdog.unwatch(current);
-      if (!current.state.compareAndSet(BodyRead.READING, BodyRead.FINISHED)) {
-        // The watchdog claimed this read: wait until its interrupt has landed, then clear it before the
-        // thread serves anything else.
-        while (current.state.get() != BodyRead.INTERRUPTED) {
-          Thread.onSpinWait();
-        }
-        Thread.interrupted();
-      }
+      current.finish();
     }
   }
 
-  /** One body read under way: its thread and deadline, and whether the watchdog has cut it off. */
+  /**
+   * The body reads of one connection's thread, one at a time: the deadline of the read under way, and
+   * whether the watchdog has cut it off. Helidon serves each connection on a thread of its own, so each
+   * such thread is watched from its first body read until it ends: a read costs a few writes here instead
+   * of an addition to and a removal from the watchdog's set.
+   */
   private static final class BodyRead implements Watchdog.Watched {
-    static final int READING = 0;
-    static final int FINISHED = 1;
-    static final int CLAIMED = 2;
-    static final int INTERRUPTED = 3;
+    // The state is a read's number times four plus its phase, so the watchdog can claim only the read
+    // whose deadline it looked at, never the next one on the same connection.
+    private static final long IDLE = 0;
+    private static final long READING = 1;
+    private static final long CLAIMED = 2;
+    private static final long INTERRUPTED = 3;
+    private static final long PHASE = 3;
+    private static final ThreadLocal<BodyRead> OF_THREAD = ThreadLocal.withInitial(() -> {
+      BodyRead read = new BodyRead(Thread.currentThread());
+      Watchdog.watch(read);
+      return read;
+    });
 
-    final Thread thread;
-    final long deadline;
-    final AtomicInteger state = new AtomicInteger(READING);
+    private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicLong state = new java.util.concurrent.atomic.AtomicLong(IDLE);
+    /** Written before the state says {@link #READING}, so a look that sees a read sees its deadline. */
+    private volatile long deadline;
 
-    BodyRead(Thread thread, long deadline) {
+    private BodyRead(Thread thread) {
       this.thread = thread;
-      this.deadline = deadline;
     }
 
-    /** Interrupts the read once past its deadline, unless it has just finished. */
+    static BodyRead ofThisThread() {
+      return OF_THREAD.get();
+    }
+
+    void start(long deadline) {
+      this.deadline = deadline;
+      state.set((state.get() & ~PHASE) + 4 + READING);
+    }
+
+    boolean reading() {
+      return (state.get() & PHASE) == READING;
+    }
+
+    void finish() {
+      long s = state.get();
+      if ((s & PHASE) == READING && state.compareAndSet(s, s - READING + IDLE)) {
+        return;
+      }
+      // The watchdog claimed this read: wait until its interrupt has landed, then clear it before the
+      // thread serves anything else.
+      while ((state.get() & PHASE) != INTERRUPTED) {
+        Thread.onSpinWait();
+      }
+      Thread.interrupted();
+      state.set(state.get() - INTERRUPTED + IDLE);
+    }
+
+    /** Interrupts a read past its deadline, unless it has just finished; lets go once the thread has ended. */
     @Override
     public boolean check(long now) {
-      if (now - deadline < 0) {
-        return state.get() == READING;
-      }
-      if (state.compareAndSet(READING, CLAIMED)) {
+      long s = state.get();
+      if ((s & PHASE) == READING && now - deadline >= 0 && state.compareAndSet(s, s - READING + CLAIMED)) {
         thread.interrupt();
-        state.set(INTERRUPTED);
+        state.set(s - READING + INTERRUPTED);
       }
-      return false;
+      return thread.isAlive();
     }
   }
 

@@ -174,6 +174,43 @@ class GatewayHttpTest {
   }
 
   @Test
+  void aKeptAliveConnectionKeepsItsBodyDeadlinePerRequest() throws Exception {
+    String body = "{\"model\":\"primary\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    byte[] whole = ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), env.gateway.port())) {
+      socket.setSoTimeout(8000);
+      OutputStream out = socket.getOutputStream();
+      out.write(whole);
+      assertThat(readSome(socket.getInputStream())).startsWith("HTTP/1.1 200");
+      Thread.sleep(2500); // longer than read_timeout (2 s) after the first body's deadline was set
+
+      int half = whole.length - body.length() / 2;
+      out.write(whole, 0, half);
+      out.flush();
+      Thread.sleep(300); // the body read waits: long enough for the watchdog to look at it many times
+      out.write(whole, half, whole.length - half);
+      assertThat(readSome(socket.getInputStream())).as("an earlier request's deadline does not cut off a later one")
+          .startsWith("HTTP/1.1 200");
+
+      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      String response;
+      try {
+        response = readSome(socket.getInputStream());
+      } catch (SocketTimeoutException e) {
+        response = "still open";
+      }
+
+      assertThat(response).as("a slow body on a connection that served others is still cut off after read_timeout")
+          .isNotEqualTo("still open");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+    }
+    assertStillServing();
+  }
+
+  @Test
   void aClientThatLeavesMidStreamClosesTheUpstreamConnection() throws Exception {
     env.special.always(Reply.sse(numberedStream("special-model", 200)).chunkEvery(Duration.ofMillis(30)));
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), env.gateway.port())) {
