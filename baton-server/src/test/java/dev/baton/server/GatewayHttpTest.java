@@ -153,24 +153,28 @@ class GatewayHttpTest {
   void aClientThatNeverFinishesItsBodyLosesItsConnection() throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), env.gateway.port())) {
       socket.setSoTimeout(8000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 100\r\n\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      long start = System.nanoTime();
-
-      String response;
-      try {
-        response = readSome(socket.getInputStream());
-      } catch (SocketTimeoutException e) {
-        response = "still open";
-      }
-
-      assertThat(response).as("closed (or answered with an error) after read_timeout, not held forever")
-          .isNotEqualTo("still open");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+      assertASlowBodyIsCutOff(socket, "closed (or answered with an error) after read_timeout, not held forever");
     }
     assertStillServing();
+  }
+
+  /** Sends a request whose body never finishes on {@code socket}: the gateway must let go of it in time. */
+  static void assertASlowBodyIsCutOff(Socket socket, String what) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 100\r\n\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    long start = System.nanoTime();
+
+    String response;
+    try {
+      response = readSome(socket.getInputStream());
+    } catch (SocketTimeoutException e) {
+      response = "still open";
+    }
+
+    assertThat(response).as(what).isNotEqualTo("still open");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as(what).isLessThan(Duration.ofSeconds(7));
   }
 
   @Test
@@ -193,19 +197,7 @@ class GatewayHttpTest {
       assertThat(readSome(socket.getInputStream())).as("an earlier request's deadline does not cut off a later one")
           .startsWith("HTTP/1.1 200");
 
-      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 100\r\n\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
-      long start = System.nanoTime();
-      String response;
-      try {
-        response = readSome(socket.getInputStream());
-      } catch (SocketTimeoutException e) {
-        response = "still open";
-      }
-
-      assertThat(response).as("a slow body on a connection that served others is still cut off after read_timeout")
-          .isNotEqualTo("still open");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+      assertASlowBodyIsCutOff(socket, "a slow body on a connection that served others is still cut off after read_timeout");
     }
     assertStillServing();
   }
