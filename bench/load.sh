@@ -264,9 +264,14 @@ to_ms() { # wrk's "123.45us" / "1.23ms" / "1.02s" in milliseconds
     printf "%.3f", n }'
 }
 
-declare -A rps p50 p99 errs rps_all p50_all p99_all cpu_all user_all sys_all
+declare -A rps p50 p99 errs rps_all p50_all p99_all cpu_all user_all sys_all upstream_all wrk_all
 cpu_ticks() { # "user system" CPU ticks of a process so far, or nothing
   if [ -n "${1:-}" ]; then awk '{ print $14, $15 }' "/proc/$1/stat" 2>/dev/null || true; fi
+}
+per_request() { # ticks-before ticks-after requests: microseconds of CPU per request, "all user kernel"
+  awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" -v n="$3" \
+    'BEGIN { split(a, x, " "); split(b, y, " "); u = (y[1] - x[1]) * 1e6 / hz / n; s = (y[2] - x[2]) * 1e6 / hz / n
+             printf "%.1f %.1f %.1f", u + s, u, s }'
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
@@ -276,22 +281,33 @@ pid_of() { # the process serving a target, for its CPU time per request
     frontdoor) echo "$frontdoor_pid" ;;
   esac
 }
+upstream_worker="$(pgrep -P "$(cat "$work/nginx.pid")" nginx | head -1 || true)"
 run_wrk() { # target conns url headers(|-separated) seconds [record]
-  local target="$1" c="$2" url="$3" headers="$4" secs="$5" out threads=2 pid ticks0 ticks1
+  local target="$1" c="$2" url="$3" headers="$4" secs="$5" out threads=2 pid ticks0 ticks1 up0 up1 wrk_cpu
   [ "$c" -lt 2 ] && threads=1
   pid="$(pid_of "$target")"
   ticks0="$(cpu_ticks "$pid")"
-  out="$(WRK_BODY="$body" WRK_HEADERS="$headers" wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$work/post.lua" "$url")"
+  up0="$(cpu_ticks "$upstream_worker")"
+  # wrk's own CPU time too (bash's `time`: user and system seconds of the command), because the machine's
+  # two cores are shared: what wrk and the upstream spend per request counts against every target.
+  out="$( { TIMEFORMAT='WRK_CPU %U %S'; time WRK_BODY="$body" WRK_HEADERS="$headers" \
+    wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$work/post.lua" "$url"; } 2>&1)"
   ticks1="$(cpu_ticks "$pid")"
+  up1="$(cpu_ticks "$upstream_worker")"
   [ "${6:-}" = record ] || return 0
+  local n
+  n="$(awk '/requests in/ { print $1 }' <<< "$out")"
   if [ -n "$ticks0" ] && [ -n "$ticks1" ]; then # microseconds of CPU per request: all, user, kernel
-    local per all u k
-    per="$(awk -v a="$ticks0" -v b="$ticks1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' <<< "$out")" \
-      'BEGIN { split(a, x, " "); split(b, y, " "); u = (y[1] - x[1]) * 1e6 / hz / n; s = (y[2] - x[2]) * 1e6 / hz / n
-               printf "%.1f %.1f %.1f", u + s, u, s }')"
-    read -r all u k <<< "$per"
+    local all u k
+    read -r all u k <<< "$(per_request "$ticks0" "$ticks1" "$n")"
     cpu_all[$target,$c]+=" $all"; user_all[$target,$c]+=" $u"; sys_all[$target,$c]+=" $k"
   fi
+  if [ -n "$up0" ] && [ -n "$up1" ]; then
+    read -r all _ <<< "$(per_request "$up0" "$up1" "$n")"
+    upstream_all[$target,$c]+=" $all"
+  fi
+  wrk_cpu="$(awk -v n="$n" '$1 == "WRK_CPU" { printf "%.1f", ($2 + $3) * 1e6 / n }' <<< "$out")"
+  [ -n "$wrk_cpu" ] && wrk_all[$target,$c]+=" $wrk_cpu"
   printf '%s\n' "--- $target, $c connections" "$out" >> "$report.wrk"
   local r l50 l99 e
   r="$(awk '/^Requests\/sec:/ { print $2 }' <<< "$out")"
@@ -440,6 +456,19 @@ say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf 
 cpu_of() { echo "$(median ${cpu_all[$1,32]}) us ($(median ${user_all[$1,32]}) user + $(median ${sys_all[$1,32]}) kernel)"; }
 say "CPU time per request at 32 connections (from /proc; median of the rounds): nginx as a proxy $(cpu_of proxy)," \
   "bare Java proxy $(cpu_of bare), Baton's path behind the minimal front door $(cpu_of frontdoor), Baton $(cpu_of baton)"
+# The two cores are shared, so a target's throughput is bounded by all the CPU a request costs: wrk's,
+# the upstream's and the target's own. A heavier proxy also makes the other two dearer (less batching
+# per wake-up, colder caches), which this shows.
+# shellcheck disable=SC2086
+whole() { # target: "wrk + upstream + target = total" in microseconds at 32 connections
+  local w u t
+  w="$(median ${wrk_all[$1,32]})"; u="$(median ${upstream_all[$1,32]})"
+  t="$( [ "$1" = direct ] && echo 0 || median ${cpu_all[$1,32]})"
+  awk -v w="$w" -v u="$u" -v t="$t" -v d="$1" 'BEGIN {
+    if (d == "direct") printf "%.1f + %.1f = %.1f", w, u, w + u; else printf "%.1f + %.1f + %.1f = %.1f", w, u, t, w + u + t }'
+}
+say "CPU time of a request at 32 connections, all of it (us; wrk + upstream nginx [+ the target] = total; median of the rounds):" \
+  "$(for t in direct proxy bare frontdoor baton; do printf ' %s %s;' "$t" "$(whole "$t")"; done)"
 
 added_p50="$(minus "${p50[baton,1]}" "${p50[direct,1]}")"
 added_p99="$(minus "${p99[baton,1]}" "${p99[direct,1]}")"
