@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.Attempt;
 import dev.baton.BatonEvent;
 import dev.baton.Usage;
+import dev.baton.server.pipeline.GatewayMetrics;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,8 +15,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The gateway's metrics per request: what {@link GatewayMetrics} records for one answered request — the
- * attempt's start and finish events from the router, then the request itself. (In this package because
- * the class is the gateway's own.)
+ * attempt's start and finish events from the router, then the request itself. (In the gateway's package,
+ * so its results keep their name in bench/jmh.sh's table.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

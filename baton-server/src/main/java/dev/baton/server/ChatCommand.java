@@ -64,7 +64,7 @@ final class ChatCommand implements Callable<Integer> {
 
   private static void report(String model, List<Attempt> attempts) {
     StringBuilder line = new StringBuilder("(answered by ").append(model);
-    int upstream = Gateway.upstreamAttempts(attempts);
+    long upstream = attempts.stream().filter(Attempt::wentUpstream).count();
     line.append(" after ").append(upstream).append(upstream == 1 ? " attempt" : " attempts");
     for (Attempt a : attempts) {
       if (a.outcome() != Attempt.Outcome.SUCCEEDED) {

@@ -1,4 +1,4 @@
-package dev.baton.server;
+package dev.baton.server.pipeline;
 
 import dev.baton.Attempt;
 import dev.baton.BatonEvent;
@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The gateway's Prometheus metrics: requests by route, model and status; attempts by deployment,
  * outcome and error class; fallbacks, retries, circuit state per deployment, latency histograms and
- * tokens in and out. Router events arrive as a {@link BatonListener}; requests are recorded by the
- * gateway when they end.
+ * tokens in and out. Router events arrive as a {@link BatonListener}; requests are recorded as a
+ * {@link Filter} once they are over.
  */
-final class GatewayMetrics implements BatonListener {
+public final class GatewayMetrics implements Filter, BatonListener {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentMap<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
@@ -43,8 +43,15 @@ final class GatewayMetrics implements BatonListener {
 
   private final ConcurrentMap<String, TokenCounters> tokens = new ConcurrentHashMap<>();
 
-  String scrape() {
+  /** Everything recorded, in Prometheus' text format. */
+  public String scrape() {
     return registry.scrape();
+  }
+
+  @Override
+  public void handle(Exchange exchange, Chain chain) {
+    chain.proceed();
+    request(exchange.route(), exchange.model(), exchange.status(), exchange.elapsedNanos(), exchange.usage());
   }
 
   @Override
@@ -119,12 +126,12 @@ final class GatewayMetrics implements BatonListener {
   }
 
   /** Records a finished HTTP request. */
-  void request(String route, @Nullable String model, int status, Duration latency, @Nullable Usage usage) {
+  public void request(String route, @Nullable String model, int status, Duration latency, @Nullable Usage usage) {
     request(route, model, status, latency.toNanos(), usage);
   }
 
   /** Records a finished HTTP request that took {@code nanos}. */
-  void request(String route, @Nullable String model, int status, long nanos, @Nullable Usage usage) {
+  public void request(String route, @Nullable String model, int status, long nanos, @Nullable Usage usage) {
     RequestKey key = new RequestKey(route, model == null ? "none" : model, status);
     RequestMeters meters = requests.get(key);
     if (meters == null) {

@@ -1,4 +1,4 @@
-package dev.baton.server;
+package dev.baton.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,19 +11,19 @@ class AccessLineTest {
 
   @Test
   void namesTheRouteStatusModelsAttemptsAndLatency() {
-    Gateway.AccessLog.Line line = new Gateway.AccessLog.Line(
+    AccessLog.Line line = new AccessLog.Line(
         "POST", "/v1/chat/completions", 200, "smart", "smart-backup", 2, 12_345_678L, null);
 
-    assertThat(Gateway.AccessLog.format(line, reused))
+    assertThat(AccessLog.format(line, reused))
         .isEqualTo("POST /v1/chat/completions 200 model=smart served_by=smart-backup attempts=2 latency=12ms");
   }
 
   @Test
   void showsWhatIsUnknownAsADashAndEndsWithTheError() {
-    Gateway.AccessLog.Line line = new Gateway.AccessLog.Line(
+    AccessLog.Line line = new AccessLog.Line(
         "POST", "/v1/embeddings", 400, null, null, 0, 900_000L, "invalid_request_error");
 
-    assertThat(Gateway.AccessLog.format(line, reused))
+    assertThat(AccessLog.format(line, reused))
         .isEqualTo("POST /v1/embeddings 400 model=- served_by=- attempts=0 latency=0ms error=invalid_request_error");
   }
 }

@@ -1,0 +1,20 @@
+package dev.baton.server.pipeline;
+
+/** How the response cache took part in an answer: the values of the {@code x-baton-cache} header. */
+public enum CacheStatus {
+  HIT("hit"),
+  SEMANTIC_HIT("semantic-hit"),
+  MISS("miss"),
+  BYPASS("bypass");
+
+  private final String header;
+
+  CacheStatus(String header) {
+    this.header = header;
+  }
+
+  /** The value of the {@code x-baton-cache} header. */
+  public String header() {
+    return header;
+  }
+}
