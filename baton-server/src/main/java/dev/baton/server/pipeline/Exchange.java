@@ -235,6 +235,11 @@ public final class Exchange implements Filter.Chain {
     error = CLIENT_GONE;
   }
 
+  /** Whether the caller went away, so there was no one left to answer. */
+  boolean callerGone() {
+    return CLIENT_GONE.equals(error);
+  }
+
   /** The deployment that answered (for a stream, the last one, after a failover); null if none did. */
   public @Nullable String servedBy() {
     return servedBy;

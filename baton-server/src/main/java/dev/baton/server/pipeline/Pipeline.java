@@ -45,7 +45,7 @@ public final class Pipeline {
   public void serve(HttpCall http, String route, Endpoint endpoint) {
     Exchange exchange = new Exchange(http, route, endpoint, filters);
     exchange.proceed();
-    if (!http.sent()) {
+    if (!http.sent() && !exchange.callerGone()) {
       exchange.fail(new IllegalStateException(route + " ended without an answer"));
     }
   }

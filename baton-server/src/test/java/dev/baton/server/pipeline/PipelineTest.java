@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.Attempt;
 import dev.baton.NoDeploymentAvailableException;
 import dev.baton.Usage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,6 +183,31 @@ class PipelineTest {
     pipeline.serve(TestCall.get("/v1/models"), "/v1/models", endpoint);
 
     assertThat(seen).containsExactly("client_disconnected");
+  }
+
+  @Test
+  void aCallerGoneBeforeItsRefusalCouldBeSentIsRecordedAsGoneAndNotAsAFault() {
+    List<String> seen = new ArrayList<>();
+    Pipeline pipeline = Pipeline.builder()
+        .accessLog((exchange, chain) -> {
+          chain.proceed();
+          seen.add(exchange.error());
+        })
+        .auth(new Auth("sk-master"))
+        .build();
+    TestCall call = TestCall.get("/v1/models").failWritesAfter(0);
+    PrintStream err = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      pipeline.serve(call, "/v1/models", new TestEndpoint());
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(seen).containsExactly("client_disconnected");
+    assertThat(call.sent()).isFalse();
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("unexpected failure");
   }
 
   static final Attribute<String> NOTE = Attribute.named("test.note");

@@ -154,6 +154,9 @@ public final class TestCall implements HttpCall {
   @Override
   public void send(byte[] bytes) {
     requireUnsent();
+    if (bytes.length > writableBytes) {
+      throw new java.io.UncheckedIOException(new IOException("Broken pipe"));
+    }
     sent = true;
     sends++;
     answer.writeBytes(bytes);
