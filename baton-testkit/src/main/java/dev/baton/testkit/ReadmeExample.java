@@ -28,6 +28,7 @@ import javax.tools.ToolProvider;
 public final class ReadmeExample {
 
   private static final Pattern PUBLIC_CLASS = Pattern.compile("public\\s+(?:final\\s+)?class\\s+(\\w+)");
+  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
   /** Variables a developer's shell may hold that must not reach an example run against fakes. */
   private static final List<String> CLEARED = List.of("OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY",
@@ -63,11 +64,13 @@ public final class ReadmeExample {
     if (!m.find()) {
       throw new AssertionError("the example has no public class:\n" + source);
     }
-    String className = m.group(1);
+    Matcher pkg = PACKAGE.matcher(source);
+    String packageName = pkg.find() ? pkg.group(1) : "";
+    String className = packageName.isEmpty() ? m.group(1) : packageName + "." + m.group(1);
     try {
-      Path sources = Files.createDirectories(workDir.resolve("src"));
+      Path sources = Files.createDirectories(workDir.resolve("src").resolve(packageName.replace('.', '/')));
       Path classes = Files.createDirectories(workDir.resolve("classes"));
-      Path file = sources.resolve(className + ".java");
+      Path file = sources.resolve(m.group(1) + ".java");
       Files.writeString(file, source, StandardCharsets.UTF_8);
       String classpath = testClasspath();
       compile(file, classes, classpath);
