@@ -1,6 +1,5 @@
 package dev.baton.langchain4j;
 
-import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
@@ -28,18 +27,13 @@ import java.util.Set;
  * <p>Failures are LangChain4j's exception types ({@code RateLimitException}, {@code TimeoutException},
  * ...) chosen from the last model's failure, with the {@link BatonException} as the cause.
  */
-public final class BatonChatModel implements ChatModel, AutoCloseable {
+public final class BatonChatModel extends BatonAdapter implements ChatModel {
 
-  private final Baton baton;
-  private final boolean ownsBaton;
-  private final String modelName;
   private final ChatRequestParameters defaultRequestParameters;
   private final List<ChatModelListener> listeners;
 
   private BatonChatModel(Builder b) {
-    this.baton = b.requireBaton();
-    this.ownsBaton = b.owned();
-    this.modelName = b.modelName();
+    super(b);
     this.defaultRequestParameters = b.defaultRequestParameters();
     this.listeners = b.listeners();
   }
@@ -73,18 +67,6 @@ public final class BatonChatModel implements ChatModel, AutoCloseable {
     return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
   }
 
-  /** The Baton behind this model. */
-  public Baton baton() {
-    return baton;
-  }
-
-  /** Closes the Baton if this model built it from {@code models(...)}. */
-  @Override
-  public void close() {
-    if (ownsBaton) {
-      baton.close();
-    }
-  }
 
   /** Builds a {@link BatonChatModel}. */
   public static final class Builder extends BatonChatBuilder<Builder> {

@@ -1,6 +1,5 @@
 package dev.baton.langchain4j;
 
-import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.baton.EmbeddingRequest;
 import dev.baton.EmbeddingResponse;
@@ -23,18 +22,13 @@ import java.util.Map;
  *     .build();
  * }</pre>
  */
-public final class BatonEmbeddingModel implements EmbeddingModel, AutoCloseable {
+public final class BatonEmbeddingModel extends BatonAdapter implements EmbeddingModel {
 
-  private final Baton baton;
-  private final boolean ownsBaton;
-  private final String modelName;
   private final Integer dimensions;
   private volatile int knownDimension;
 
   private BatonEmbeddingModel(Builder b) {
-    this.baton = b.requireBaton();
-    this.ownsBaton = b.owned();
-    this.modelName = b.modelName();
+    super(b);
     this.dimensions = b.dimensions;
   }
 
@@ -83,18 +77,6 @@ public final class BatonEmbeddingModel implements EmbeddingModel, AutoCloseable 
     return modelName != null ? modelName : baton.models().get(0);
   }
 
-  /** The Baton behind this model. */
-  public Baton baton() {
-    return baton;
-  }
-
-  /** Closes the Baton if this model built it from {@code models(...)}. */
-  @Override
-  public void close() {
-    if (ownsBaton) {
-      baton.close();
-    }
-  }
 
   /** Builds a {@link BatonEmbeddingModel}. */
   public static final class Builder extends BatonBuilder<Builder> {

@@ -1,6 +1,5 @@
 package dev.baton.langchain4j;
 
-import dev.baton.Baton;
 import dev.baton.BatonException;
 import dev.baton.ChatChunk;
 import dev.baton.ChatStream;
@@ -33,20 +32,15 @@ import org.slf4j.LoggerFactory;
  * ({@link BatonChatResponseMetadata}). A handler may cancel through the {@link StreamingHandle} in its
  * partial contexts, which closes the upstream connection.
  */
-public final class BatonStreamingChatModel implements StreamingChatModel, AutoCloseable {
+public final class BatonStreamingChatModel extends BatonAdapter implements StreamingChatModel {
 
   private static final Logger log = LoggerFactory.getLogger(BatonStreamingChatModel.class);
 
-  private final Baton baton;
-  private final boolean ownsBaton;
-  private final String modelName;
   private final ChatRequestParameters defaultRequestParameters;
   private final List<ChatModelListener> listeners;
 
   private BatonStreamingChatModel(Builder b) {
-    this.baton = b.requireBaton();
-    this.ownsBaton = b.owned();
-    this.modelName = b.modelName();
+    super(b);
     this.defaultRequestParameters = b.defaultRequestParameters();
     this.listeners = b.listeners();
   }
@@ -83,18 +77,6 @@ public final class BatonStreamingChatModel implements StreamingChatModel, AutoCl
     return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
   }
 
-  /** The Baton behind this model. */
-  public Baton baton() {
-    return baton;
-  }
-
-  /** Closes the Baton if this model built it from {@code models(...)}. */
-  @Override
-  public void close() {
-    if (ownsBaton) {
-      baton.close();
-    }
-  }
 
   /** One streamed answer: reads Baton's chunks and tells the handler. */
   private final class Run implements StreamingHandle {
