@@ -59,7 +59,7 @@ public class BatonChatModel implements ChatModel {
     return Objects.requireNonNull(ChatModelObservationDocumentation.CHAT_MODEL_OPERATION
         .observation(null, DEFAULT_CONVENTION, () -> context, observations)
         .observe(() -> {
-          dev.baton.ChatResponse r = baton.chat(SpringAiMessages.request(sent, options, null, false));
+          dev.baton.ChatResponse r = baton.chat(SpringAiMessages.request(sent, options, defaultOptions.getModel(), false));
           ChatResponse response = SpringAiMessages.response(r.id(), r.message().content(), r.toolCalls(),
               r.finishReason(), r.usage(), r.model(), r.upstreamModel(), r.attempts());
           context.setResponse(response);
@@ -84,7 +84,7 @@ public class BatonChatModel implements ChatModel {
   private void read(Prompt prompt, BatonChatOptions options, FluxSink<ChatResponse> sink) {
     ChatStream stream;
     try {
-      stream = baton.stream(SpringAiMessages.request(prompt, options, null, true));
+      stream = baton.stream(SpringAiMessages.request(prompt, options, defaultOptions.getModel(), true));
     } catch (RuntimeException e) {
       sink.error(e);
       return;

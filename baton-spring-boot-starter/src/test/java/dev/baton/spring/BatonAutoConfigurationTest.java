@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -242,6 +243,24 @@ class BatonAutoConfigurationTest {
     runner.withPropertyValues(twoModels("baton.embedding-model=fast")).run(context -> {
       assertThat(context).hasSingleBean(BatonEmbeddingModel.class);
       assertThat(context.getBean(BatonEmbeddingModel.class).model()).isEqualTo("fast");
+    });
+  }
+
+  @Test
+  void theChatModelAsksForTheModelBatonChatModelNamesUnlessARequestNamesAnother() {
+    primary.always(Reply.json(200, chatCompletion("smart-model", "From smart.")));
+    backup.always(Reply.json(200, chatCompletion("fast-model", "From fast.")));
+    runner.withPropertyValues(twoModels("baton.chat-model=fast")).run(context -> {
+      ChatModel chat = context.getBean(ChatModel.class);
+
+      String byDefault = chat.call(new Prompt("Hi", BatonChatOptions.builder().temperature(0.1).build()))
+          .getResult().getOutput().getText();
+      String named = chat.call(new Prompt("Hi", BatonChatOptions.builder().model("smart").build()))
+          .getResult().getOutput().getText();
+
+      assertThat(byDefault).isEqualTo("From fast.");
+      assertThat(named).isEqualTo("From smart.");
+      assertThat(backup.lastRequest().bodyText()).contains("\"temperature\":0.1");
     });
   }
 
