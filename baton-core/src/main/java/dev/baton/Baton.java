@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An LLM client that answers every request with the first model that can. Give it an ordered list of
@@ -46,15 +49,20 @@ public final class Baton implements AutoCloseable {
   static final String CONTINUE_PROMPT = "Your previous answer was cut off. Continue it from exactly where it"
       + " stopped, without repeating anything already written and without any preamble.";
 
+  private static final Logger log = LoggerFactory.getLogger(Baton.class);
+
   private final BatonConfig config;
   private final HttpTransport http;
   private final Router router;
+  private final List<BatonListener> addedListeners = new CopyOnWriteArrayList<>();
 
   private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners) {
     this.config = config;
     this.http = new HttpTransport();
+    List<BatonListener> all = new ArrayList<>(listeners);
+    all.add(this::deliverToAdded);
     try {
-      this.router = new Router(config, new ProviderContext(environment, http), listeners);
+      this.router = new Router(config, new ProviderContext(environment, http), all);
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -158,6 +166,33 @@ public final class Baton implements AutoCloseable {
     return router.models();
   }
 
+  /**
+   * Every deployment as it stands now — its circuit breaker's state, whether it takes requests, how many
+   * it is answering — in the order configured.
+   */
+  public List<DeploymentStatus> deployments() {
+    return router.deployments();
+  }
+
+  /**
+   * Whether a request for {@code model} could be answered now: one of its deployments takes requests,
+   * or one of its fallbacks' does (their own fallbacks included). A model whose circuit is open but
+   * whose fallback is up can answer.
+   *
+   * @throws UnknownModelException when the model is not configured
+   */
+  public boolean canAnswer(String model) {
+    return router.canAnswer(model);
+  }
+
+  /**
+   * Adds a listener to this running Baton: it receives every event from now on, beside the builder's
+   * listeners. For integrations that meet a Baton after it was built, such as a metrics binder.
+   */
+  public void addListener(BatonListener listener) {
+    addedListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** The configuration this Baton runs. */
   public BatonConfig config() {
     return config;
@@ -168,6 +203,16 @@ public final class Baton implements AutoCloseable {
   public void close() {
     router.close();
     http.close();
+  }
+
+  private void deliverToAdded(BatonEvent event) {
+    for (BatonListener listener : addedListeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        log.warn("a BatonListener threw; ignored", e);
+      }
+    }
   }
 
   static ChatRequest continuation(ChatRequest request, String sentSoFar, boolean prefill) {

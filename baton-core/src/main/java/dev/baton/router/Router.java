@@ -103,6 +103,49 @@ public final class Router implements AutoCloseable {
     return List.copyOf(groups.keySet());
   }
 
+  /** Every deployment as it stands now, in the order configured. */
+  public List<dev.baton.DeploymentStatus> deployments() {
+    long now = System.nanoTime();
+    List<dev.baton.DeploymentStatus> all = new ArrayList<>();
+    for (List<Deployment> group : groups.values()) {
+      for (Deployment d : group) {
+        all.add(new dev.baton.DeploymentStatus(d.name(), d.id(), d.providerName(), d.upstreamModel(),
+            d.circuit().state(), d.circuit().available(now), d.inFlight()));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Whether a request for {@code model} could be sent somewhere now: to one of its own deployments, or
+   * along its fallbacks (its own, else the default ones, and theirs in turn) to another model's. Rate
+   * limits ({@code rpm}, {@code tpm}) are passing states and are not counted against it.
+   *
+   * @throws UnknownModelException when the model is not configured
+   */
+  public boolean canAnswer(String model) {
+    if (!groups.containsKey(model)) {
+      throw new UnknownModelException(model, models());
+    }
+    long now = System.nanoTime();
+    java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>(List.of(model));
+    java.util.Set<String> seen = new java.util.HashSet<>(pending);
+    while (!pending.isEmpty()) {
+      String next = pending.poll();
+      for (Deployment d : group(next)) {
+        if (d.circuit().available(now)) {
+          return true;
+        }
+      }
+      for (String fallback : config.fallbacks().getOrDefault(next, config.defaultFallbacks())) {
+        if (seen.add(fallback)) {
+          pending.add(fallback);
+        }
+      }
+    }
+    return false;
+  }
+
   /** The model a request without one goes to: the first configured. */
   public String defaultModel() {
     return defaultModel;
