@@ -36,9 +36,16 @@ public final class TinyGguf {
   /** The characters the model writes: lower-case letters and the space. */
   public static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz ";
 
-  /** A chat template in the model's metadata, in the Jinja dialect llama.cpp renders. */
-  public static final String CHAT_TEMPLATE = "{% for m in messages %}<|{{ m['role'] }}|>{{ m['content'] }}\n"
-      + "{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}";
+  /** The chat template in the model's metadata by default: ChatML, as Qwen's models have it. */
+  public static final String CHATML_TEMPLATE = "{% for message in messages %}{{'<|im_start|>' + message['role']"
+      + " + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}"
+      + "{{ '<|im_start|>assistant\n' }}{% endif %}";
+
+  /** Gemma's chat template, whose turns look nothing like ChatML's. */
+  public static final String GEMMA_TEMPLATE = "{{ bos_token }}{% for message in messages %}{% set role = 'model'"
+      + " if message['role'] == 'assistant' else message['role'] %}{{ '<start_of_turn>' + role + '\n'"
+      + " + message['content'] | trim + '<end_of_turn>\n' }}{% endfor %}{% if add_generation_prompt %}"
+      + "{{ '<start_of_turn>model\n' }}{% endif %}";
 
   private static final int ALIGNMENT = 32;
   private static final int BYTE_TOKENS = 3;
@@ -50,7 +57,8 @@ public final class TinyGguf {
   private int feedForward = 128;
   private int contextLength = 2048;
   private long seed = 20261204L;
-  private String chatTemplate = CHAT_TEMPLATE;
+  private String chatTemplate = CHATML_TEMPLATE;
+  private String architecture = "llama";
 
   private TinyGguf() {}
 
@@ -85,6 +93,15 @@ public final class TinyGguf {
   /** The chat template stored in the file ({@code tokenizer.chat_template}). */
   public TinyGguf chatTemplate(String chatTemplate) {
     this.chatTemplate = chatTemplate;
+    return this;
+  }
+
+  /**
+   * The architecture the file declares ({@code general.architecture}); the weights stay llama's, so any
+   * other name makes a file llama.cpp refuses to load.
+   */
+  public TinyGguf architecture(String architecture) {
+    this.architecture = architecture;
     return this;
   }
 
@@ -135,7 +152,7 @@ public final class TinyGguf {
     }
 
     Gguf file = new Gguf();
-    file.string("general.architecture", "llama");
+    file.string("general.architecture", architecture);
     file.string("general.name", "baton-tiny");
     file.u32("general.alignment", ALIGNMENT);
     file.u32("llama.context_length", contextLength);
