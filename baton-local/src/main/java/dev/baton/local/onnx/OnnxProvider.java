@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
 
 /**
  * Embeddings from a sentence-transformers model in this process. A request's texts are tokenized, sorted
- * by length and cut into batches (so little of each batch is padding), and the batches run on the
- * deployment's {@link InferencePool}, several at once when threads are free. {@code dimensions} shortens
+ * by length and cut into batches (so little of each batch is padding) of at most {@code batch_size}, one
+ * per thread of the deployment's {@link InferencePool} when there are enough texts, and the batches run
+ * there, several at once when threads are free. {@code dimensions} shortens
  * the vectors as OpenAI's and Ollama's do: the first {@code dimensions} values, scaled back to unit
  * length when the model's vectors are unit length.
  */
@@ -59,10 +60,12 @@ final class OnnxProvider implements Provider {
     Integer[] order = new Integer[inputs.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingInt(i -> tokens.get(i).length()));
+    // A request's texts are spread over the pool's threads, so one request uses the whole pool when it is idle.
+    int perRun = Math.max(1, Math.min(batchSize, (order.length + pool.size() - 1) / pool.size()));
     List<Future<float[][]>> runs = new ArrayList<>();
-    for (int from = 0; from < order.length; from += batchSize) {
-      List<SentenceEncoder.Tokens> batch = new ArrayList<>(batchSize);
-      for (int i = from; i < Math.min(order.length, from + batchSize); i++) {
+    for (int from = 0; from < order.length; from += perRun) {
+      List<SentenceEncoder.Tokens> batch = new ArrayList<>(perRun);
+      for (int i = from; i < Math.min(order.length, from + perRun); i++) {
         batch.add(tokens.get(order[i]));
       }
       runs.add(pool.submit(() -> encoder.embed(batch)));
@@ -72,7 +75,7 @@ final class OnnxProvider implements Provider {
       for (int run = 0; run < runs.size(); run++) {
         float[][] batch = InferencePool.await(runs.get(run), call, call.responseDeadline(), Phase.RESPONSE);
         for (int j = 0; j < batch.length; j++) {
-          vectors[order[run * batchSize + j]] = shorten(batch[j], width);
+          vectors[order[run * perRun + j]] = shorten(batch[j], width);
         }
       }
     } finally {
