@@ -17,6 +17,7 @@ final class TinyModels {
   static {
     try {
       DIR = Files.createTempDirectory("baton-gguf-test");
+      Runtime.getRuntime().addShutdownHook(new Thread(TinyModels::deleteAll));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -29,6 +30,14 @@ final class TinyModels {
 
   /** The tiny model with Gemma's chat template. */
   static final Path GEMMA = TinyGguf.model().chatTemplate(TinyGguf.GEMMA_TEMPLATE).writeTo(DIR.resolve("tiny-gemma.gguf"));
+
+  private static void deleteAll() {
+    try (var files = Files.walk(DIR)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind
+    }
+  }
 
   static Path dir() {
     return DIR;
