@@ -267,7 +267,9 @@ public final class Baton implements AutoCloseable {
      * The models to try, in order, as {@code provider/model} strings such as {@code openai/gpt-4o}. Each
      * is served under its string; the first is the default, and each falls back to the next. Keys and
      * endpoints come from the providers' usual environment variables ({@code OPENAI_API_KEY},
-     * {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code OLLAMA_HOST}, ...).
+     * {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code OLLAMA_HOST}, ...). A model file is
+     * written {@code provider:path}, such as {@code gguf:./models/qwen2.5-0.5b.gguf} (with
+     * {@code dev.baton:baton-local} on the classpath).
      */
     public Builder models(String... providerSlashModel) {
       if (providerSlashModel.length == 0) {
@@ -284,21 +286,27 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code provider/model} under a public name, such as {@code model("smart", "openai/gpt-4o")}. */
+    /**
+     * Serves {@code provider/model} under a public name, such as {@code model("smart", "openai/gpt-4o")},
+     * or a model file written {@code provider:path}, such as {@code model("local", "gguf:./models/m.gguf")}.
+     */
     public Builder model(String name, String providerSlashModel) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(providerSlashModel, "providerSlashModel");
       int slash = providerSlashModel.indexOf('/');
-      if (slash <= 0 || slash == providerSlashModel.length() - 1) {
+      int colon = providerSlashModel.indexOf(':');
+      // "gguf:./m.gguf" names a file; a colon after the slash is part of a model id ("ollama/llama3.2:1b").
+      int cut = colon > 0 && (slash < 0 || colon < slash) ? colon : slash;
+      if (cut <= 0 || cut == providerSlashModel.length() - 1) {
         throw new ConfigException("'" + providerSlashModel + "' is not a provider/model string: write it as"
-            + " provider/model, for example openai/gpt-4o");
+            + " provider/model, for example openai/gpt-4o, or provider:path for a model file, for example"
+            + " gguf:./models/m.gguf");
       }
-      String provider = providerSlashModel.substring(0, slash);
+      String provider = providerSlashModel.substring(0, cut);
       if (Providers.get(provider) == null) {
-        throw new ConfigException("unknown provider '" + provider + "' in '" + providerSlashModel
-            + "'; known providers: " + String.join(", ", Providers.names()));
+        throw new ConfigException(Providers.unknown(provider, providerSlashModel));
       }
-      return model(ModelConfig.builder(name, provider, providerSlashModel.substring(slash + 1))
+      return model(ModelConfig.builder(name, provider, providerSlashModel.substring(cut + 1))
           .origin("model '" + name + "'").build());
     }
 

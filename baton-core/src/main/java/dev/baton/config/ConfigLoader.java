@@ -68,7 +68,9 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read the configuration file " + file + ": " + describe(e));
     }
-    return parse(yaml, file.getFileName() == null ? file.toString() : file.getFileName().toString(), environment);
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(yaml, file.getFileName() == null ? file.toString() : file.getFileName().toString(), folder,
+        environment);
   }
 
   /**
@@ -77,7 +79,17 @@ public final class ConfigLoader {
    * @param name the file's name, used in messages
    */
   public static BatonConfig parse(String yaml, String name, Environment environment) {
-    Reader reader = new Reader(name, environment);
+    return parse(yaml, name, null, environment);
+  }
+
+  /**
+   * Reads configuration text.
+   *
+   * @param name the file's name, used in messages
+   * @param folder the folder relative file paths in it are resolved against; null: the working directory
+   */
+  public static BatonConfig parse(String yaml, String name, @Nullable Path folder, Environment environment) {
+    Reader reader = new Reader(name, folder, environment);
     BatonConfig config = reader.read(yaml);
     if (reader.problems.isEmpty()) {
       for (ConfigValidator.Problem p : ConfigValidator.problems(config)) {
@@ -101,12 +113,14 @@ public final class ConfigLoader {
   /** One reading: the problems found and the line of every key path. */
   private static final class Reader {
     private final String name;
+    private final @Nullable Path folder;
     private final Environment environment;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> lines = new HashMap<>();
 
-    Reader(String name, Environment environment) {
+    Reader(String name, @Nullable Path folder, Environment environment) {
       this.name = name;
+      this.folder = folder;
       this.environment = environment;
     }
 
@@ -192,7 +206,7 @@ public final class ConfigLoader {
           if (t.getKeyNode() instanceof ScalarNode key && key.getValue().equals("provider")
               && t.getValueNode() instanceof ScalarNode value) {
             // Its problems, such as an unset variable, are reported when the field itself is read.
-            providerName = new Reader(name, environment).interpolate(value.getValue(), "", value);
+            providerName = new Reader(name, folder, environment).interpolate(value.getValue(), "", value);
           }
         }
       }
@@ -232,6 +246,9 @@ public final class ConfigLoader {
       if (factory != null) {
         for (String option : factory.options()) {
           String value = string(m.get(option), path + "." + option);
+          if (value != null && folder != null && factory.pathOptions().contains(option)) {
+            value = resolve(value, path + "." + option);
+          }
           if (value != null) {
             b.option(option, value);
           }
@@ -405,6 +422,19 @@ public final class ConfigLoader {
       }
       m.appendTail(out);
       return out.toString();
+    }
+
+    /** A file path relative to the configuration file's folder, made absolute; an unusable one is a problem. */
+    private String resolve(String value, String path) {
+      if (value.isBlank()) {
+        return value;
+      }
+      try {
+        return folder == null ? value : folder.resolve(value.strip()).normalize().toString();
+      } catch (java.nio.file.InvalidPathException e) {
+        problems.add(where(path) + path + ": '" + value + "' is not a valid path: " + e.getReason());
+        return value;
+      }
     }
 
     private @Nullable Integer integer(@Nullable Node node, String path) {

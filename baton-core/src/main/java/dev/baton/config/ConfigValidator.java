@@ -66,8 +66,7 @@ public final class ConfigValidator {
     }
     ProviderFactory factory = Providers.get(m.provider());
     if (factory == null) {
-      problems.add(new Problem(path + ".provider", "unknown provider '" + m.provider() + "'; known providers: "
-          + String.join(", ", Providers.names())));
+      problems.add(new Problem(path + ".provider", Providers.unknown(m.provider(), null)));
     } else {
       for (String option : m.options().keySet()) {
         if (!factory.options().contains(option)) {

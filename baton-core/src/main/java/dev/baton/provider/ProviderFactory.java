@@ -14,6 +14,14 @@ public interface ProviderFactory {
     return Set.of();
   }
 
+  /**
+   * Those of {@link #options()} that name files or folders: a relative one in a configuration file is
+   * resolved against that file's folder, so a configuration works from any working directory.
+   */
+  default Set<String> pathOptions() {
+    return Set.of();
+  }
+
   /** Creates the provider; a missing key or endpoint is a {@link dev.baton.ConfigException} naming it. */
   Provider create(ModelConfig config, ProviderContext context);
 }

@@ -28,6 +28,11 @@ final class Logging {
     } else if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     }
+    if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
+      // DJL's tokenizer warns at every start that a CUDA runtime without a driver has no GPUs: noise, since
+      // local models run on the CPU by design.
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
+    }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
   }
