@@ -10,6 +10,10 @@ import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.Providers;
+import dev.baton.provider.Call;
+import dev.baton.provider.ChunkSource;
+import dev.baton.provider.Provider;
+import dev.baton.router.RoutedStream;
 import dev.baton.router.Routed;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An LLM client that answers every request with the first model that can. Give it an ordered list of
@@ -42,9 +47,15 @@ import java.util.function.Supplier;
  */
 public final class Baton implements AutoCloseable {
 
-  /** The user turn that asks a model without prefill support to continue a broken-off answer. */
-  static final String CONTINUE_PROMPT = "Your previous answer was cut off. Continue it from exactly where it"
-      + " stopped, without repeating anything already written and without any preamble.";
+  /**
+   * The user turn that asks a model without prefill support to continue a broken-off answer. It asks
+   * the reply to begin with the answer's last words, so that where the reply joins can be checked.
+   */
+  static String continuePrompt(String anchor) {
+    return "Your previous answer was cut off. Continue it from exactly where it stopped: begin your reply with"
+        + " its last words, exactly as written, and go on from there without repeating anything else and without"
+        + " any preamble. Its last words were:\n\n" + anchor;
+  }
 
   private final BatonConfig config;
   private final HttpTransport http;
@@ -114,8 +125,8 @@ public final class Baton implements AutoCloseable {
    */
   public ChatStream stream(ChatRequest request) {
     return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, sentSoFar, prefill) -> provider.streamChat(
-            sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call));
+        (provider, call, continuation) -> provider.streamChat(
+            continuation == null ? request : continuation(request, continuation), call));
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */
@@ -132,9 +143,19 @@ public final class Baton implements AutoCloseable {
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
     return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, sentSoFar, prefill) -> provider.streamCompletion(sentSoFar.isEmpty()
-            ? request
-            : request.toBuilder().replacePrompt(request.prompt() + sentSoFar).build(), call));
+        new RoutedStream.Opener() {
+          @Override
+          public ChunkSource open(Provider provider, Call call, RoutedStream.@Nullable Continuation continuation) {
+            return provider.streamCompletion(continuation == null
+                ? request
+                : request.toBuilder().replacePrompt(request.prompt() + continuation.sentSoFar()).build(), call);
+          }
+
+          @Override
+          public boolean extendsText() {
+            return true;
+          }
+        });
   }
 
   /** The embedding of one text. */
@@ -170,12 +191,18 @@ public final class Baton implements AutoCloseable {
     http.close();
   }
 
-  static ChatRequest continuation(ChatRequest request, String sentSoFar, boolean prefill) {
-    ChatRequest.Builder b = request.toBuilder().message(Message.assistant(sentSoFar));
-    if (!prefill) {
-      b.user(CONTINUE_PROMPT);
+  /**
+   * The request that continues a broken-off answer: the conversation, then the answer so far as an
+   * assistant turn — to be continued as it is (a prefill), or followed by a user turn asking for the rest.
+   */
+  static ChatRequest continuation(ChatRequest request, RoutedStream.Continuation continuation) {
+    if (continuation.prefill()) {
+      return request.toBuilder().message(Message.assistant(continuation.prefillText())).build();
     }
-    return b.build();
+    return request.toBuilder()
+        .message(Message.assistant(continuation.sentSoFar()))
+        .user(continuePrompt(continuation.anchor()))
+        .build();
   }
 
   private static <T> CompletableFuture<T> async(Supplier<T> work) {
@@ -210,6 +237,7 @@ public final class Baton implements AutoCloseable {
     private Duration timeout = RouterConfig.DEFAULT_TIMEOUT;
     private Duration attemptTimeout = RouterConfig.DEFAULT_ATTEMPT_TIMEOUT;
     private Duration idleTimeout = RouterConfig.DEFAULT_IDLE_TIMEOUT;
+    private Duration maxRetryAfterWait = RouterConfig.DEFAULT_MAX_RETRY_AFTER_WAIT;
     private String strategy = "weighted";
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
@@ -314,6 +342,20 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The longest {@code Retry-After} a rate-limited deployment is waited out for, and then retried,
+     * rather than falling back at once — when the request's deadline leaves room (default 5s; zero
+     * falls back at once whenever something else can answer).
+     */
+    public Builder maxRetryAfterWait(Duration maxRetryAfterWait) {
+      Objects.requireNonNull(maxRetryAfterWait, "maxRetryAfterWait");
+      if (maxRetryAfterWait.isNegative()) {
+        throw new ConfigException("maxRetryAfterWait must not be negative, was " + maxRetryAfterWait);
+      }
+      this.maxRetryAfterWait = maxRetryAfterWait;
+      return this;
+    }
+
     /** How a deployment is picked within a group: weighted, least-busy, latency or cost. */
     public Builder strategy(String strategy) {
       if (!RouterConfig.STRATEGIES.contains(strategy)) {
@@ -359,6 +401,7 @@ public final class Baton implements AutoCloseable {
       timeout = r.timeout();
       attemptTimeout = r.attemptTimeout();
       idleTimeout = r.idleTimeout();
+      maxRetryAfterWait = r.maxRetryAfterWait();
       strategy = r.strategy();
       cooldown = r.cooldown();
       fallbacks.putAll(r.fallbacks());
@@ -381,7 +424,7 @@ public final class Baton implements AutoCloseable {
       }
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
-          cooldown));
+          cooldown, maxRetryAfterWait));
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();
