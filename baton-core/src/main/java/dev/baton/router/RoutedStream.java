@@ -126,48 +126,16 @@ public final class RoutedStream implements ChatStream {
    */
   void establish(@Nullable UpstreamException cause) {
     String brokenFrom = attempt == null ? null : attempt.deployment().name();
-    String sentSoFar = sent.toString();
     boolean resuming = cause != null;
-    boolean continuing = resuming && !sentSoFar.isEmpty();
-    Set<Deployment> prefillFailed = ConcurrentHashMap.newKeySet();
-    Map<Try, Continuation> asked = new ConcurrentHashMap<>();
-    Set<Try> misjoined = ConcurrentHashMap.newKeySet();
-    Router.Won<Opened> won = router.run(route,
-        next -> {
-          Continuation continuation = continuing ? continuation(next.deployment(), sentSoFar, prefillFailed) : null;
-          if (continuation != null) {
-            asked.put(next, continuation);
-          }
-          return open(next, resuming, continuation, misjoined);
-        },
-        opened -> closeQuietly(opened.source()),
-        (next, e) -> {
-          boolean refused = continuing && (e instanceof BadRequestException || misjoined.remove(next));
-          if (!refused) {
-            route.failed(next, e);
-            return;
-          }
-          UpstreamException reported = e instanceof BadRequestException ? refusedContinuation(e) : e;
-          Continuation continuation = asked.get(next);
-          if (continuation != null && continuation.prefill() && !opener.extendsText()) {
-            prefillFailed.add(next.deployment());
-            next.deployment().learnPrefill(false);
-            route.continueAnotherWay(next, reported);
-          } else {
-            route.continuationRefused(next, reported);
-          }
-        });
+    Resumption resumption = resuming && !sent.isEmpty() ? new Resumption(sent.toString()) : null;
+    Router.Won<Opened> won = resumption == null
+        ? router.run(route, next -> open(next, resuming, null), opened -> closeQuietly(opened.source()), route::failed)
+        : router.run(route, resumption::open, opened -> closeQuietly(opened.source()), resumption::failed);
     attempt = won.attempt();
     source = won.value().source();
     Splice joined = won.value().splice();
-    Continuation continuation = asked.get(attempt);
-    if (joined != null && continuation != null && continuation.prefill() && !opener.extendsText()) {
-      // A prefill answered by beginning again was not continued; one that wrote the held-back words again was.
-      if (joined.join() == Splice.Join.RESTART) {
-        attempt.deployment().learnPrefill(false);
-      } else if (continuation.provesPrefill()) {
-        attempt.deployment().learnPrefill(true);
-      }
+    if (resumption != null) {
+      resumption.learn(attempt, joined);
     }
     splice = joined == null || joined.passesThrough() ? null : joined;
     attemptCharacters = 0;
@@ -187,21 +155,84 @@ public final class RoutedStream implements ChatStream {
     }
   }
 
-  /** How to ask {@code d} to continue: by prefill if it takes one (proving it first if unknown), else by a continue turn. */
-  private Continuation continuation(Deployment d, String sentSoFar, Set<Deployment> prefillFailed) {
-    String anchor = Splice.anchor(sentSoFar);
-    Deployment.Prefill prefill = opener.extendsText() ? Deployment.Prefill.YES
-        : prefillFailed.contains(d) ? Deployment.Prefill.NO : d.prefill();
-    return switch (prefill) {
-      case YES -> new Continuation(sentSoFar, true, sentSoFar, anchor);
-      case NO -> new Continuation(sentSoFar, false, sentSoFar, anchor);
-      case UNKNOWN -> {
-        int cut = Splice.proofCut(sentSoFar);
-        yield cut < sentSoFar.length()
-            ? new Continuation(sentSoFar, true, sentSoFar.substring(0, cut), anchor)
-            : new Continuation(sentSoFar, false, sentSoFar, anchor);
+  /**
+   * One search for a deployment to continue the answer: how each attempt was asked, which deployments
+   * refused a prefill, and which attempts came back in a way that cannot be joined. Attempts may run on
+   * hedging threads, hence the concurrent sets.
+   */
+  private final class Resumption {
+    private final String sentSoFar;
+    private final Set<Deployment> prefillFailed = ConcurrentHashMap.newKeySet();
+    private final Map<Try, Continuation> asked = new ConcurrentHashMap<>();
+    private final Set<Try> misjoined = ConcurrentHashMap.newKeySet();
+
+    Resumption(String sentSoFar) {
+      this.sentSoFar = sentSoFar;
+    }
+
+    Opened open(Try next) {
+      Continuation continuation = continuation(next.deployment());
+      asked.put(next, continuation);
+      try {
+        return RoutedStream.this.open(next, true, continuation);
+      } catch (Splice.Misaligned e) {
+        misjoined.add(next);
+        throw new UnreadableResponseException(next.call().source(200, null, null), "its continuation cannot be"
+            + " joined to the " + sentSoFar.length() + " characters already sent: " + e.getMessage());
       }
-    };
+    }
+
+    /** How to ask {@code d}: by prefill if it takes one (proving it first if unknown), else by a continue turn. */
+    private Continuation continuation(Deployment d) {
+      String anchor = Splice.anchor(sentSoFar);
+      Deployment.Prefill prefill = opener.extendsText() ? Deployment.Prefill.YES
+          : prefillFailed.contains(d) ? Deployment.Prefill.NO : d.prefill();
+      return switch (prefill) {
+        case YES -> new Continuation(sentSoFar, true, sentSoFar, anchor);
+        case NO -> new Continuation(sentSoFar, false, sentSoFar, anchor);
+        case UNKNOWN -> {
+          int cut = Splice.proofCut(sentSoFar);
+          yield cut < sentSoFar.length()
+              ? new Continuation(sentSoFar, true, sentSoFar.substring(0, cut), anchor)
+              : new Continuation(sentSoFar, false, sentSoFar, anchor);
+        }
+      };
+    }
+
+    /**
+     * A failed attempt. A 400 to Baton's own request, or an answer that cannot be joined, is the
+     * deployment's refusal: after a prefill it is asked again with a continue turn, else passed over.
+     */
+    void failed(Try next, UpstreamException e) {
+      boolean refused = e instanceof BadRequestException || misjoined.remove(next);
+      if (!refused) {
+        route.failed(next, e);
+        return;
+      }
+      UpstreamException reported = e instanceof BadRequestException ? refusedContinuation(e) : e;
+      Continuation continuation = asked.get(next);
+      if (continuation != null && continuation.prefill() && !opener.extendsText()) {
+        prefillFailed.add(next.deployment());
+        next.deployment().learnPrefill(false);
+        route.continueAnotherWay(next, reported);
+      } else {
+        route.continuationRefused(next, reported);
+      }
+    }
+
+    /** What the attempt that continued taught about its deployment and prefills. */
+    void learn(Try won, @Nullable Splice joined) {
+      Continuation continuation = asked.get(won);
+      if (joined == null || continuation == null || !continuation.prefill() || opener.extendsText()) {
+        return;
+      }
+      // A prefill answered by beginning again was not continued; one that wrote the held-back words again was.
+      if (joined.join() == Splice.Join.RESTART) {
+        won.deployment().learnPrefill(false);
+      } else if (continuation.provesPrefill()) {
+        won.deployment().learnPrefill(true);
+      }
+    }
   }
 
   /** A 400 to Baton's own continuation request: the deployment's refusal, never the caller's error. */
@@ -210,7 +241,7 @@ public final class RoutedStream implements ChatStream {
         e.httpStatus(), e.upstreamCode(), null), "refused the request to continue the answer: " + e.getMessage(), e);
   }
 
-  private Opened open(Try next, boolean resuming, @Nullable Continuation continuation, Set<Try> misjoined) {
+  private Opened open(Try next, boolean resuming, @Nullable Continuation continuation) {
     Deployment d = next.deployment();
     ChunkSource opened = opener.open(d.provider(), next.call(), continuation);
     try {
@@ -242,11 +273,6 @@ public final class RoutedStream implements ChatStream {
         }
       }
       return new Opened(opened, chunks, true, joining);
-    } catch (Splice.Misaligned e) {
-      closeQuietly(opened);
-      misjoined.add(next);
-      throw new UnreadableResponseException(next.call().source(200, null, null), "its continuation cannot be"
-          + " joined to the " + continuation.sentSoFar().length() + " characters already sent: " + e.getMessage());
     } catch (RuntimeException e) {
       closeQuietly(opened);
       throw e;
