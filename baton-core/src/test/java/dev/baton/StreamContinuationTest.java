@@ -1,7 +1,9 @@
 package dev.baton;
 
 import static dev.baton.testkit.OpenAiFixtures.error;
+import static dev.baton.testkit.OpenAiFixtures.numberedPieces;
 import static dev.baton.testkit.OpenAiFixtures.numberedStream;
+import static dev.baton.testkit.OpenAiFixtures.numberedText;
 import static dev.baton.testkit.OpenAiFixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,19 +62,11 @@ class StreamContinuationTest {
   }
 
   static String numbered(int from, int to) {
-    StringBuilder text = new StringBuilder();
-    for (int i = from; i < to; i++) {
-      text.append('t').append(i).append(' ');
-    }
-    return text.toString();
+    return numberedText(from, to);
   }
 
   static String[] pieces(int from, int to) {
-    String[] pieces = new String[to - from];
-    for (int i = from; i < to; i++) {
-      pieces[i - from] = "t" + i + " ";
-    }
-    return pieces;
+    return numberedPieces(from, to);
   }
 
   Baton baton(ModelConfig fallbackModel) {

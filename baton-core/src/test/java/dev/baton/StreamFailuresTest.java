@@ -5,6 +5,7 @@ import static dev.baton.testkit.OpenAiFixtures.chunk;
 import static dev.baton.testkit.OpenAiFixtures.error;
 import static dev.baton.testkit.OpenAiFixtures.finishChunk;
 import static dev.baton.testkit.OpenAiFixtures.numberedStream;
+import static dev.baton.testkit.OpenAiFixtures.numberedText;
 import static dev.baton.testkit.OpenAiFixtures.roleChunk;
 import static dev.baton.testkit.OpenAiFixtures.stream;
 import static dev.baton.testkit.OpenAiFixtures.usageChunk;
@@ -57,14 +58,6 @@ class StreamFailuresTest {
     return text.toString();
   }
 
-  static String numbered(int from, int to) {
-    StringBuilder text = new StringBuilder();
-    for (int i = from; i < to; i++) {
-      text.append('t').append(i).append(' ');
-    }
-    return text.toString();
-  }
-
   @Test
   void aSlowFirstChunkTripsTheFirstTokenTimeoutAndTheFallbackAnswers() {
     primary.always(Reply.sse(stream("primary-model", "too", "late")).delayFirstChunk(Duration.ofSeconds(5)));
@@ -102,7 +95,7 @@ class StreamFailuresTest {
 
       String text = text(s);
 
-      assertThat(text).as("t0..t19 from the primary, the rest of the fallback's restart").isEqualTo(numbered(0, 60));
+      assertThat(text).as("t0..t19 from the primary, the rest of the fallback's restart").isEqualTo(numberedText(0, 60));
       assertThat(s.model()).isEqualTo("fallback");
       assertThat(s.attempts()).extracting(Attempt::outcome).containsExactly(Outcome.FAILED, Outcome.SUCCEEDED);
       assertThat(((UpstreamTimeoutException) s.attempts().get(0).error()).phase())
@@ -119,7 +112,7 @@ class StreamFailuresTest {
 
       String text = text(s);
 
-      assertThat(text).isEqualTo(numbered(0, 60));
+      assertThat(text).isEqualTo(numberedText(0, 60));
       assertThat(s.attempts().get(0).error()).isInstanceOf(ConnectionFailedException.class);
     }
   }

@@ -5,6 +5,7 @@ import static dev.baton.testkit.OpenAiFixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testkit.FakeUpstream;
+import dev.baton.testkit.OpenAiFixtures;
 import dev.baton.testkit.Reply;
 import java.time.Duration;
 import java.util.Iterator;
@@ -33,11 +34,7 @@ class StreamSmokeTest {
     try (FakeUpstream a = FakeUpstream.start(); FakeUpstream b = FakeUpstream.start()) {
       a.always(Reply.sse(numberedStream("a", 60)).cutAfter(41));
       // b does as the continue turn asks: begins with the last words already written, then goes on.
-      String[] rest = new String[25];
-      for (int i = 35; i < 60; i++) {
-        rest[i - 35] = "t" + i + " ";
-      }
-      b.always(Reply.sse(stream("b", rest)));
+      b.always(Reply.sse(stream("b", OpenAiFixtures.numberedPieces(35, 60))));
       try (Baton baton = Baton.builder()
           .model(Upstreams.openAi("a", a).build())
           .model(Upstreams.openAi("b", b).assistantPrefill(false).build())
@@ -45,7 +42,7 @@ class StreamSmokeTest {
           ChatStream s = baton.stream("count")) {
         ChatResponse whole = s.collect();
         assertThat(whole.text()).as("t0..t39 from a, then b's reply without the five words it began with")
-            .isEqualTo(String.join("", java.util.stream.IntStream.range(0, 60).mapToObj(i -> "t" + i + " ").toList()));
+            .isEqualTo(OpenAiFixtures.numberedText(0, 60));
         assertThat(whole.model()).isEqualTo("b");
         assertThat(b.lastRequest().bodyText()).contains("t39 ").contains("Continue it from exactly where it stopped")
             .contains("Its last words were:\\n\\nt35 t36 t37 t38 t39");

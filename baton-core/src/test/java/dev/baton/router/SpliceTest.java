@@ -3,6 +3,7 @@ package dev.baton.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.testkit.OpenAiFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,7 @@ import org.junit.jupiter.api.Test;
 class SpliceTest {
 
   static String tokens(int from, int to) {
-    StringBuilder text = new StringBuilder();
-    for (int i = from; i < to; i++) {
-      text.append('t').append(i).append(' ');
-    }
-    return text.toString();
+    return OpenAiFixtures.numberedText(from, to);
   }
 
   static final String SENT = tokens(0, 40);

@@ -53,11 +53,7 @@ final class NumberedModel {
   }
 
   static String text(int from, int to) {
-    StringBuilder text = new StringBuilder();
-    for (int i = from; i < to; i++) {
-      text.append('t').append(i).append(' ');
-    }
-    return text.toString();
+    return OpenAiFixtures.numberedText(from, to);
   }
 
   /** The first token a request asks for: after those in its last assistant turn. */

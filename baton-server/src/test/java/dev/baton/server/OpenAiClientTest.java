@@ -103,12 +103,8 @@ class OpenAiClientTest {
       s.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
     }
 
-    StringBuilder whole = new StringBuilder();
-    for (int i = 0; i < 30; i++) {
-      whole.append('t').append(i).append(' ');
-    }
     assertThat(text.toString()).as("t0 .. t9 from the primary, then t10 .. t29 from the fallback, each once")
-        .isEqualTo(whole.toString());
+        .isEqualTo(dev.baton.testkit.OpenAiFixtures.numberedText(0, 30));
   }
 
   @Test
