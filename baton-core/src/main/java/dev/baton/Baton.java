@@ -10,6 +10,10 @@ import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.Providers;
+import dev.baton.provider.Call;
+import dev.baton.provider.ChunkSource;
+import dev.baton.provider.Provider;
+import dev.baton.router.RoutedStream;
 import dev.baton.router.Routed;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
@@ -24,6 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +50,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Baton implements AutoCloseable {
 
-  /** The user turn that asks a model without prefill support to continue a broken-off answer. */
-  static final String CONTINUE_PROMPT = "Your previous answer was cut off. Continue it from exactly where it"
-      + " stopped, without repeating anything already written and without any preamble.";
+  /**
+   * The user turn that asks a model without prefill support to continue a broken-off answer. It asks
+   * the reply to begin with the answer's last words, so that where the reply joins can be checked.
+   */
+  static String continuePrompt(String anchor) {
+    return "Your previous answer was cut off. Continue it from exactly where it stopped: begin your reply with"
+        + " its last words, exactly as written, and go on from there without repeating anything else and without"
+        + " any preamble. Its last words were:\n\n" + anchor;
+  }
 
   private static final Logger log = LoggerFactory.getLogger(Baton.class);
 
@@ -122,8 +133,8 @@ public final class Baton implements AutoCloseable {
    */
   public ChatStream stream(ChatRequest request) {
     return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, sentSoFar, prefill) -> provider.streamChat(
-            sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call));
+        (provider, call, continuation) -> provider.streamChat(
+            continuation == null ? request : continuation(request, continuation), call));
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */
@@ -140,9 +151,19 @@ public final class Baton implements AutoCloseable {
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
     return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, sentSoFar, prefill) -> provider.streamCompletion(sentSoFar.isEmpty()
-            ? request
-            : request.toBuilder().replacePrompt(request.prompt() + sentSoFar).build(), call));
+        new RoutedStream.Opener() {
+          @Override
+          public ChunkSource open(Provider provider, Call call, RoutedStream.@Nullable Continuation continuation) {
+            return provider.streamCompletion(continuation == null
+                ? request
+                : request.toBuilder().replacePrompt(request.prompt() + continuation.sentSoFar()).build(), call);
+          }
+
+          @Override
+          public boolean extendsText() {
+            return true;
+          }
+        });
   }
 
   /** The embedding of one text. */
@@ -215,12 +236,18 @@ public final class Baton implements AutoCloseable {
     }
   }
 
-  static ChatRequest continuation(ChatRequest request, String sentSoFar, boolean prefill) {
-    ChatRequest.Builder b = request.toBuilder().message(Message.assistant(sentSoFar));
-    if (!prefill) {
-      b.user(CONTINUE_PROMPT);
+  /**
+   * The request that continues a broken-off answer: the conversation, then the answer so far as an
+   * assistant turn — to be continued as it is (a prefill), or followed by a user turn asking for the rest.
+   */
+  static ChatRequest continuation(ChatRequest request, RoutedStream.Continuation continuation) {
+    if (continuation.prefill()) {
+      return request.toBuilder().message(Message.assistant(continuation.prefillText())).build();
     }
-    return b.build();
+    return request.toBuilder()
+        .message(Message.assistant(continuation.sentSoFar()))
+        .user(continuePrompt(continuation.anchor()))
+        .build();
   }
 
   private static <T> CompletableFuture<T> async(Supplier<T> work) {
@@ -255,6 +282,7 @@ public final class Baton implements AutoCloseable {
     private Duration timeout = RouterConfig.DEFAULT_TIMEOUT;
     private Duration attemptTimeout = RouterConfig.DEFAULT_ATTEMPT_TIMEOUT;
     private Duration idleTimeout = RouterConfig.DEFAULT_IDLE_TIMEOUT;
+    private Duration maxRetryAfterWait = RouterConfig.DEFAULT_MAX_RETRY_AFTER_WAIT;
     private String strategy = "weighted";
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
@@ -367,6 +395,20 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The longest {@code Retry-After} a rate-limited deployment is waited out for, and then retried,
+     * rather than falling back at once — when the request's deadline leaves room (default 5s; zero
+     * falls back at once whenever something else can answer).
+     */
+    public Builder maxRetryAfterWait(Duration maxRetryAfterWait) {
+      Objects.requireNonNull(maxRetryAfterWait, "maxRetryAfterWait");
+      if (maxRetryAfterWait.isNegative()) {
+        throw new ConfigException("maxRetryAfterWait must not be negative, was " + maxRetryAfterWait);
+      }
+      this.maxRetryAfterWait = maxRetryAfterWait;
+      return this;
+    }
+
     /** How a deployment is picked within a group: weighted, least-busy, latency or cost. */
     public Builder strategy(String strategy) {
       if (!RouterConfig.STRATEGIES.contains(strategy)) {
@@ -412,6 +454,7 @@ public final class Baton implements AutoCloseable {
       timeout = r.timeout();
       attemptTimeout = r.attemptTimeout();
       idleTimeout = r.idleTimeout();
+      maxRetryAfterWait = r.maxRetryAfterWait();
       strategy = r.strategy();
       cooldown = r.cooldown();
       fallbacks.putAll(r.fallbacks());
@@ -434,7 +477,7 @@ public final class Baton implements AutoCloseable {
       }
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
-          cooldown));
+          cooldown, maxRetryAfterWait));
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();

@@ -5,6 +5,7 @@ import static dev.baton.testkit.OpenAiFixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testkit.FakeUpstream;
+import dev.baton.testkit.OpenAiFixtures;
 import dev.baton.testkit.Reply;
 import java.time.Duration;
 import java.util.Iterator;
@@ -32,16 +33,19 @@ class StreamSmokeTest {
   void resumesFromFallbackWhenStreamIsCut() {
     try (FakeUpstream a = FakeUpstream.start(); FakeUpstream b = FakeUpstream.start()) {
       a.always(Reply.sse(numberedStream("a", 60)).cutAfter(41));
-      b.always(Reply.sse(stream("b", "rest of it")));
+      // b does as the continue turn asks: begins with the last words already written, then goes on.
+      b.always(Reply.sse(stream("b", OpenAiFixtures.numberedPieces(35, 60))));
       try (Baton baton = Baton.builder()
           .model(Upstreams.openAi("a", a).build())
-          .model(Upstreams.openAi("b", b).build())
+          .model(Upstreams.openAi("b", b).assistantPrefill(false).build())
           .fallbacks("a", "b").retries(0).build();
           ChatStream s = baton.stream("count")) {
         ChatResponse whole = s.collect();
-        assertThat(whole.text()).startsWith("t0 t1 ").contains("t39 ").endsWith("rest of it");
+        assertThat(whole.text()).as("t0..t39 from a, then b's reply without the five words it began with")
+            .isEqualTo(OpenAiFixtures.numberedText(0, 60));
         assertThat(whole.model()).isEqualTo("b");
-        assertThat(b.lastRequest().bodyText()).contains("t39 ").contains("Continue it from exactly where it stopped");
+        assertThat(b.lastRequest().bodyText()).contains("t39 ").contains("Continue it from exactly where it stopped")
+            .contains("Its last words were:\\n\\nt35 t36 t37 t38 t39");
       }
     }
   }

@@ -116,7 +116,7 @@ public class RouterBench {
   @Benchmark
   public void streamOneDeployment(Blackhole bh) {
     try (ChatStream stream = router.stream("solo", null, 300, false,
-        (provider, call, sentSoFar, prefill) -> new ListSource(CHUNKS))) {
+        (provider, call, continuation) -> new ListSource(CHUNKS))) {
       for (ChatChunk chunk : stream) {
         bh.consume(chunk);
       }

@@ -51,7 +51,7 @@ public final class ConfigLoader {
       "first_token_timeout", "idle_timeout", "retries", "weight", "rpm", "tpm", "max_input_tokens",
       "input_cost_per_mtok", "output_cost_per_mtok", "assistant_prefill", "hedge_after");
   private static final Set<String> ROUTER_KEYS = set("retries", "timeout", "strategy", "fallbacks",
-      "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown");
+      "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown", "max_retry_after_wait");
   private static final Set<String> COOLDOWN_KEYS = set("failures", "window", "duration");
 
   private ConfigLoader() {}
@@ -268,6 +268,7 @@ public final class ConfigLoader {
       String strategy = string(m.get("strategy"), "router.strategy");
       CooldownConfig cooldown = cooldown(m.get("cooldown"));
       List<String> defaults = names(m.get("default_fallbacks"), "router.default_fallbacks");
+      Duration maxRetryAfterWait = duration(m.get("max_retry_after_wait"), "router.max_retry_after_wait");
       return new RouterConfig(
           retries == null ? d.retries() : retries,
           timeout == null ? d.timeout() : timeout,
@@ -278,7 +279,8 @@ public final class ConfigLoader {
           defaults == null ? List.of() : defaults,
           fallbackMap(m.get("context_window_fallbacks"), "router.context_window_fallbacks"),
           fallbackMap(m.get("content_policy_fallbacks"), "router.content_policy_fallbacks"),
-          cooldown);
+          cooldown,
+          maxRetryAfterWait == null ? d.maxRetryAfterWait() : maxRetryAfterWait);
     }
 
     private CooldownConfig cooldown(@Nullable Node node) {

@@ -105,6 +105,9 @@ public final class ConfigValidator {
       problems.add(new Problem("router.retries", "must be >= 0, was " + r.retries()));
     }
     positive(r.timeout(), "router.timeout", problems);
+    if (r.maxRetryAfterWait().isNegative()) {
+      problems.add(new Problem("router.max_retry_after_wait", "must not be negative, was " + r.maxRetryAfterWait()));
+    }
     if (!RouterConfig.STRATEGIES.contains(r.strategy())) {
       problems.add(new Problem("router.strategy", "unknown strategy '" + r.strategy() + "'; expected one of "
           + String.join(", ", RouterConfig.STRATEGIES)));

@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param maxInputTokens its context window for prompts; enables the pre-call check
  * @param inputCostPerMtok price of a million input tokens, in USD
  * @param outputCostPerMtok price of a million output tokens, in USD
- * @param assistantPrefill whether it continues a trailing assistant message; null means the provider's
- *     default, and a 400 to a prefill teaches Baton that it does not
+ * @param assistantPrefill whether it continues a trailing assistant message, which decides for good how
+ *     its broken streams are continued; null means the provider's default, learned per deployment from
+ *     how it answers (OpenAI-compatible deployments prove it first; a 400 or a reply that is not a
+ *     continuation teaches Baton that it does not)
  * @param hedgeAfter hedging for this deployment's group: a duration such as {@code 2s}, or a percentile of
  *     the group's recent time to first token such as {@code p95}; null means no hedging
  * @param options provider-specific settings, such as Azure's {@code api_version}

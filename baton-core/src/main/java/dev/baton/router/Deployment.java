@@ -5,6 +5,7 @@ import dev.baton.config.CooldownConfig;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
 import dev.baton.provider.Call;
+import dev.baton.provider.Capabilities;
 import dev.baton.provider.Provider;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,18 @@ final class Deployment {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final UsageWindow usage = new UsageWindow();
   private volatile double latencyEwmaNanos;
-  private volatile boolean assistantPrefill;
+  private final boolean prefillSet;
+  private volatile Prefill prefill;
+
+  /** What is known of whether the deployment continues a trailing assistant message (a prefill). */
+  enum Prefill {
+    /** It does: a broken answer is continued by prefill. */
+    YES,
+    /** Not known yet: the first prefill it gets holds back the last words, to see it write them again. */
+    UNKNOWN,
+    /** It does not (it refused one, or answered one anew): a broken answer is continued by a continue turn. */
+    NO
+  }
 
   Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events) {
     this.config = config;
@@ -43,7 +55,11 @@ final class Deployment {
     this.retries = config.retries() != null ? config.retries() : router.retries();
     CooldownConfig cooldown = router.cooldown();
     this.circuit = new Circuit(cooldown, (from, to) -> events.accept(new BatonEvent.CircuitChanged(id, from, to)));
-    this.assistantPrefill = provider.capabilities().assistantPrefill();
+    this.prefillSet = config.assistantPrefill() != null;
+    Capabilities can = provider.capabilities();
+    this.prefill = prefillSet
+        ? (config.assistantPrefill() ? Prefill.YES : Prefill.NO)
+        : can.prefillUnknown() ? Prefill.UNKNOWN : can.assistantPrefill() ? Prefill.YES : Prefill.NO;
   }
 
   /** The public model name. */
@@ -116,13 +132,18 @@ final class Deployment {
     return (in == null ? 0 : in) + (out == null ? 0 : out);
   }
 
-  boolean assistantPrefill() {
-    return assistantPrefill;
+  Prefill prefill() {
+    return prefill;
   }
 
-  /** The deployment refused a prefilled request: continue its streams another way from now on. */
-  void learnNoAssistantPrefill() {
-    assistantPrefill = false;
+  /**
+   * What a continuation taught: the deployment continued a prefill, or refused or ignored one. Kept for
+   * its later continuations, unless {@code assistant_prefill} is set, which decides for good.
+   */
+  void learnPrefill(boolean continues) {
+    if (!prefillSet) {
+      prefill = continues ? Prefill.YES : Prefill.NO;
+    }
   }
 
   /**

@@ -42,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  *       retrying the same model;
  *   <li>auth, quota, not-found and requests the deployment cannot serve move on at once;
  *   <li>a timeout moves on at once when anything else is available, and is retried only otherwise;
- *   <li>a rate limit with {@code Retry-After} moves on when anything else is available, else waits it out;
+ *   <li>a rate limit with a {@code Retry-After} of at most {@code max_retry_after_wait} is waited out and
+ *       retried when the deadline leaves room; a longer one moves on when anything else is available,
+ *       else is waited out;
  *   <li>other retryable failures are retried with backoff up to the deployment's {@code retries}, then move on.
  * </ul>
  *
@@ -159,17 +161,30 @@ final class Route {
         }
         yield hasAlternative(e) ? moveOn(e) : retryOrMoveOn(d, e);
       }
-      case RateLimitedException e -> e.retryAfter().isPresent() && hasAlternative(e) ? moveOn(e) : retryOrMoveOn(d, e);
+      case RateLimitedException e -> e.retryAfter().isPresent() && !worthWaiting(e.retryAfter().get())
+          && hasAlternative(e) ? moveOn(e) : retryOrMoveOn(d, e);
       case ServerErrorException e -> retryOrMoveOn(d, e);
       case ConnectionFailedException e -> retryOrMoveOn(d, e);
       case UnreadableResponseException e -> retryOrMoveOn(d, e);
     };
   }
 
+  /**
+   * Whether a rate limit's {@code Retry-After} is short enough to wait out on the same deployment rather
+   * than fall back at once: at most {@code router.max_retry_after_wait}, and leaving at least as long
+   * again before the request's deadline for the answer itself.
+   */
+  private boolean worthWaiting(Duration retryAfter) {
+    return retryAfter.compareTo(router.config().maxRetryAfterWait()) <= 0
+        && System.nanoTime() + 2 * retryAfter.toNanos() - deadline <= 0;
+  }
+
   private @Nullable Try retryOrMoveOn(Deployment d, UpstreamException e) {
     if (tries <= d.retries()) {
       Duration wait = e.retryAfter().orElseGet(() -> Backoff.delay(tries));
-      if (wait.compareTo(MAX_RETRY_WAIT) <= 0 && System.nanoTime() + wait.toNanos() - deadline < 0) {
+      Duration longest = MAX_RETRY_WAIT.compareTo(router.config().maxRetryAfterWait()) >= 0
+          ? MAX_RETRY_WAIT : router.config().maxRetryAfterWait();
+      if (wait.compareTo(longest) <= 0 && System.nanoTime() + wait.toNanos() - deadline < 0) {
         router.events().emit(new BatonEvent.Retrying(id, d.id(), tries, wait, e));
         sleep(wait);
         long now = System.nanoTime();
@@ -348,14 +363,27 @@ final class Route {
   }
 
   /**
-   * The deployment refused a prefilled continuation with a 400: it is recorded, and the next attempt
-   * goes to the same deployment again without prefill, not counted as a retry.
+   * The deployment refused a prefilled continuation, or answered it in a way that cannot be joined: it
+   * is recorded, and the next attempt goes to the same deployment again, asked another way, not counted
+   * as a retry. The deployment answered, so its health is not in question.
    */
-  void prefillRejected(Try attempt, UpstreamException e) {
-    attempt.deployment().learnNoAssistantPrefill();
+  void continueAnotherWay(Try attempt, UpstreamException e) {
     attempt.deployment().circuit().succeeded(attempt.permit());
     record(attempt, Outcome.FAILED, e);
     again = attempt.deployment();
+  }
+
+  /**
+   * The deployment refused Baton's request to continue an answer, or answered it in a way that cannot
+   * be joined to the text already sent. It is healthy, and retrying it would get the same: the route
+   * moves on at once.
+   */
+  void continuationRefused(Try attempt, UpstreamException e) {
+    attempt.deployment().circuit().succeeded(attempt.permit());
+    record(attempt, Outcome.FAILED, e);
+    lastFailure = e;
+    current = attempt.deployment();
+    moveOn(e);
   }
 
   /** The attempt was abandoned; it says nothing about the deployment's health. */

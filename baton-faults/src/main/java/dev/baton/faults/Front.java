@@ -22,10 +22,14 @@ public interface Front extends AutoCloseable {
   @Override
   void close();
 
-  /** The two front doors, by name. */
+  /**
+   * The front doors, by name: the SDK in-process, the gateway read as the benchmark's harness reads it
+   * (raw SSE, success only with {@code [DONE]}), and the gateway through the official OpenAI Java SDK.
+   */
   enum Kind {
     SDK(SdkFront::new),
-    GATEWAY(GatewayFront::new);
+    GATEWAY(GatewayFront::new),
+    OPENAI_JAVA(OpenAiJavaFront::new);
 
     private final Function<BatonConfig, Front> open;
 
@@ -38,7 +42,11 @@ public interface Front extends AutoCloseable {
     }
 
     public String label() {
-      return this == SDK ? "SDK" : "gateway";
+      return switch (this) {
+        case SDK -> "SDK";
+        case GATEWAY -> "gateway";
+        case OPENAI_JAVA -> "gateway + openai-java";
+      };
     }
   }
 }

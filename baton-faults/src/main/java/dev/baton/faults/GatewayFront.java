@@ -126,6 +126,11 @@ final class GatewayFront implements Front {
         error != null, since(start));
   }
 
+  /** The gateway's base URL, such as {@code http://127.0.0.1:41234}. */
+  String url() {
+    return gateway.url();
+  }
+
   @Override
   public String metrics() {
     try {

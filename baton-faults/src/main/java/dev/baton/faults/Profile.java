@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The timings of a run. {@link #REAL} is what a user would configure (retries 2, timeouts in the tens of
  * seconds) against the faults as the public benchmark injects them; {@link #SHORT} scales both down so
- * the same sixteen scenarios run in CI in well under a minute.
+ * the same scenarios run in CI in about a minute per front door.
  *
  * @param timeout per-attempt timeout of a non-streamed answer
  * @param firstTokenTimeout per-attempt limit until a stream's first token

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sixteen provider faults of the public gateway benchmark, each with the behaviour that passes. A
- * scenario injects its fault at the primary upstream, asks through one front door, and checks what the
- * caller got and what reached the upstreams.
+ * The sixteen provider faults of the public gateway benchmark, each with the behaviour that passes, and
+ * seven more that pin what the benchmark's own endpoints do to a gateway that continues a broken stream
+ * or waits out a rate limit. A scenario injects its fault at an upstream, asks through one front door,
+ * and checks what the caller got — the exact text, word for word, not only that it ended well — and what
+ * reached the upstreams.
  */
 public final class Scenarios {
 
@@ -35,8 +37,8 @@ public final class Scenarios {
   public static List<Scenario> all() {
     return List.of(
         new Scenario(1, "429 with Retry-After: 2, then healthy",
-            "waits about 2 s (not less) and retries, or fails over; never two attempts within 1.5 s",
-            Scenarios::retryAfter),
+            "waits the 2 s out (never two attempts within 1.5 s) and the primary answers; the fallback is never"
+                + " called", Scenarios::retryAfter),
         new Scenario(2, "429 every time, no Retry-After",
             "backs off with jitter (at most 4 attempts in 3 s, 6 in all), then fails over", Scenarios::alwaysRateLimited),
         new Scenario(3, "500 once, then healthy", "retries the same deployment and answers", Scenarios::serverErrorOnce),
@@ -68,7 +70,28 @@ public final class Scenarios {
             Scenarios::outageAndRecovery),
         new Scenario(16, "503 every time, the fallback answers",
             "the answer's model and usage are the fallback's; failed attempts are not counted as completions",
-            Scenarios::fallbackUsage));
+            Scenarios::fallbackUsage),
+        new Scenario(17, "429 with Retry-After: 30, then healthy",
+            "falls back at once: the fallback answers within 1 s and the primary is not retried",
+            Scenarios::longRetryAfter),
+        new Scenario(18, "as 8, and the fallback answers a continue turn from the beginning",
+            "what the caller has is skipped: exactly t0 .. t59, each once",
+            continued(NumberedModel.Continuing.FROM_THE_BEGINNING, "    assistant_prefill: false\n")),
+        new Scenario(19, "as 8, and the fallback continues a prefill exactly",
+            "continued by prefill, the words it wrote again dropped: exactly t0 .. t59, each once",
+            continued(NumberedModel.Continuing.WELL, "")),
+        new Scenario(20, "as 8, and the fallback rejects a prefill with 400",
+            "asked again with a continue turn; the 400 never reaches the caller: exactly t0 .. t59, each once",
+            continued(NumberedModel.Continuing.REJECTS_PREFILL, "")),
+        new Scenario(21, "as 8, and the fallback restarts with other whitespace",
+            "still a restart, skipped: t0 .. t59, each once",
+            continued(NumberedModel.Continuing.FROM_THE_BEGINNING_SPACED_DIFFERENTLY, "")),
+        new Scenario(22, "as 8, and the fallback continues with three words of overlap",
+            "the overlap is dropped: exactly t0 .. t59, each once",
+            continued(NumberedModel.Continuing.WITH_OVERLAP, "")),
+        new Scenario(23, "as 8, and the fallback answers something unrelated",
+            "an error event and no [DONE], after exactly t0 .. t39; nothing of the unrelated answer",
+            continued(NumberedModel.Continuing.UNRELATED, "")));
   }
 
   static Reply answer(String model, String text) {
@@ -87,9 +110,26 @@ public final class Scenarios {
       Answer a = f.open(kind).ask("primary", PROMPT, false, false);
       Duration closest = closestGap(f.primary.requests());
       return Verdict.of(a.summary() + "; primary attempts " + f.primary.requests().size()
-              + (closest == null ? "" : ", closest two " + closest.toMillis() + " ms apart"),
-          check("answered", a.ok()),
-          check("never two attempts within 1.5 s", closest == null || closest.toMillis() >= 1500));
+              + (closest == null ? "" : ", " + closest.toMillis() + " ms apart") + "; fallback attempts "
+              + f.fallback.requests().size(),
+          check("the primary answered", a.ok() && "primary".equals(a.model()) && "from the primary".equals(a.text())),
+          check("never two attempts within 1.5 s", closest == null || closest.toMillis() >= 1500),
+          check("the Retry-After was waited out, and not much longer", closest != null
+              && closest.toMillis() >= 1900 && closest.toMillis() <= 3500),
+          check("the fallback was never called", f.fallback.requests().isEmpty()));
+    }
+  }
+
+  private static Verdict longRetryAfter(Front.Kind kind, Profile p) {
+    try (Fixture f = new Fixture(p)) {
+      f.primary.enqueue(failure(429, "Rate limit reached", "requests", "rate_limit_exceeded").header("Retry-After", "30"));
+      f.primary.always(answer("primary-model", "from the primary"));
+      f.fallback.always(answer("fallback-model", "from the fallback"));
+      Answer a = f.open(kind).ask("primary", PROMPT, false, false);
+      return Verdict.of(a.summary() + "; primary attempts " + f.primary.requests().size(),
+          check("the fallback answered", a.ok() && "fallback".equals(a.model()) && "from the fallback".equals(a.text())),
+          check("at once (within 1 s)", a.elapsed().toMillis() < 1000),
+          check("the primary was not retried", f.primary.requests().size() == 1));
     }
   }
 
@@ -269,6 +309,59 @@ public final class Scenarios {
           check("the fallback was tried with a prefill and then without", prefills == 1
               && f.fallback.requests().size() == 2));
     }
+  }
+
+  /**
+   * A stream cut by the primary after t0 .. t39, the primary overloaded from then on, and the fallback
+   * continuing it the way {@code how} says. Checks the exact text received, word by word.
+   */
+  private static Runner continued(NumberedModel.Continuing how, String fallbackSettings) {
+    return (kind, p) -> {
+      try (Fixture f = new Fixture(p)) {
+        f.primary.respond(r -> NumberedModel.isContinuation(r)
+            ? failure(503, "The server is overloaded.", "server_error", null)
+            : NumberedModel.cutAfter(r, "primary-model", 40));
+        f.fallback.respond(r -> NumberedModel.answer(r, "fallback-model", how));
+        Answer a = f.open(kind, true, fallbackSettings).ask("primary", PROMPT, true, false);
+        List<RecordedRequest> asked = f.fallback.requests();
+        long prefills = asked.stream().filter(NumberedModel::isPrefill).count();
+        String seen = a.summary() + "; received " + words(a.text()) + "; the fallback was asked " + prefills
+            + " prefill(s) and " + (asked.size() - prefills) + " continue turn(s)";
+        String whole = NumberedModel.whole();
+        return switch (how) {
+          case FROM_THE_BEGINNING -> Verdict.of(seen,
+              check("ended as a success", a.ok()),
+              check("exactly t0 .. t59, each once", a.text().equals(whole)),
+              check("asked with one continue turn", prefills == 0 && asked.size() == 1));
+          case WELL -> Verdict.of(seen,
+              check("ended as a success", a.ok()),
+              check("exactly t0 .. t59, each once", a.text().equals(whole)),
+              check("continued by one prefill", prefills == 1 && asked.size() == 1));
+          case REJECTS_PREFILL -> Verdict.of(seen,
+              check("ended as a success, the 400 never reaching the caller", a.ok() && a.error() == null),
+              check("exactly t0 .. t59, each once", a.text().equals(whole)),
+              check("a prefill, refused, then a continue turn", prefills == 1 && asked.size() == 2
+                  && NumberedModel.isPrefill(asked.get(0)) && !NumberedModel.isPrefill(asked.get(1))));
+          case FROM_THE_BEGINNING_SPACED_DIFFERENTLY -> Verdict.of(seen,
+              check("ended as a success", a.ok()),
+              check("t0 .. t59, each once, as the caller's part and then the fallback's",
+                  a.text().equals(whole.stripTrailing())));
+          case WITH_OVERLAP -> Verdict.of(seen,
+              check("ended as a success", a.ok()),
+              check("exactly t0 .. t59, each once", a.text().equals(whole)));
+          case UNRELATED -> Verdict.of(seen,
+              check("an error, not a success", !a.ok() && a.errorEvent() && !a.complete()),
+              check("exactly t0 .. t39 before it", a.text().equals(NumberedModel.text(0, 40))),
+              check("nothing of the unrelated answer", !a.text().contains("Paris")));
+        };
+      }
+    };
+  }
+
+  /** How many words a text has, and its first and last. */
+  private static String words(String text) {
+    String[] words = text.strip().split("\\s+");
+    return text.isBlank() ? "no words" : words.length + " words (" + words[0] + " .. " + words[words.length - 1] + ")";
   }
 
   private static Verdict outageAndRecovery(Front.Kind kind, Profile p) throws InterruptedException {

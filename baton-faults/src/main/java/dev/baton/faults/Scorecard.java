@@ -29,16 +29,27 @@ public final class Scorecard {
     out.println();
     out.println("Baton fault scorecard (profile: " + profile.name() + ")");
     out.println();
-    out.println("| # | fault | SDK | gateway |");
-    out.println("| --- | --- | --- | --- |");
-    for (Scenarios.Scenario s : Scenarios.all()) {
-      out.printf("| %d | %s | %s | %s |%n", s.number(), s.fault(), cell(s, Front.Kind.SDK), cell(s, Front.Kind.GATEWAY));
+    StringBuilder header = new StringBuilder("| # | fault |");
+    StringBuilder rule = new StringBuilder("| --- | --- |");
+    StringBuilder totals = new StringBuilder("| | **passed** |");
+    for (Front.Kind front : Front.Kind.values()) {
+      header.append(' ').append(front.label()).append(" |");
+      rule.append(" --- |");
+      totals.append(" **").append(passed(front)).append('/').append(total(front)).append("** |");
     }
-    out.printf("| | **passed** | **%d/%d** | **%d/%d** |%n", passed(Front.Kind.SDK), total(Front.Kind.SDK),
-        passed(Front.Kind.GATEWAY), total(Front.Kind.GATEWAY));
+    out.println(header);
+    out.println(rule);
+    for (Scenarios.Scenario s : Scenarios.all()) {
+      StringBuilder row = new StringBuilder("| " + s.number() + " | " + s.fault() + " |");
+      for (Front.Kind front : Front.Kind.values()) {
+        row.append(' ').append(cell(s, front)).append(" |");
+      }
+      out.println(row);
+    }
+    out.println(totals);
     out.println();
     for (Entry e : entries) {
-      out.printf("%s #%d %-7s %5d ms  %s%n", e.verdict().passed() ? "PASS" : "FAIL", e.scenario().number(),
+      out.printf("%s #%d %-21s %5d ms  %s%n", e.verdict().passed() ? "PASS" : "FAIL", e.scenario().number(),
           e.front().label(), e.millis(), e.verdict().detail());
     }
     out.flush();

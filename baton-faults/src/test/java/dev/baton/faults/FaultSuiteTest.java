@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The sixteen faults against both front doors, as tests: one per fault and front door. The timing
+ * Every fault against every front door, as tests: one per fault and front door. The timing
  * profile comes from {@code -Dbaton.faults.profile} ({@code short} in CI, {@code real} for the figures in
  * the README); the scorecard is printed at the end of the run.
  */

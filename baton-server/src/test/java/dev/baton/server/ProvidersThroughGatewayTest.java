@@ -644,7 +644,8 @@ class ProvidersThroughGatewayTest {
     // message_start, content_block_start, ping and two deltas; then the connection drops.
     c.claude().always(Reply.sse(AnthropicFixtures.textStream("The quick brown", " fox jumps", " over it all."))
         .cutAfter(5));
-    c.gemini().always(Reply.sse(GeminiFixtures.textStreamOf(" over the lazy", " dog.")));
+    // Gemini does as the continue turn asks: begins with the last words already written, then goes on.
+    c.gemini().always(Reply.sse(GeminiFixtures.textStreamOf("fox jumps", " over the lazy", " dog.")));
 
     String text = streamedText(c.client(), chat("claude"));
 
@@ -657,6 +658,9 @@ class ProvidersThroughGatewayTest {
         .as("the text already sent, as Gemini's own turn").isEqualTo("The quick brown fox jumps");
     assertThat(contents.get(contents.size() - 1).path("role").asText())
         .as("then a user turn asking for the rest: Gemini takes no prefill").isEqualTo("user");
+    assertThat(contents.get(contents.size() - 1).at("/parts/0/text").asText())
+        .as("which asks the reply to begin with the last words, so its join can be checked")
+        .endsWith("Its last words were:\n\nThe quick brown fox jumps");
     assertThat(c.local().requests()).isEmpty();
   }
 

@@ -68,11 +68,21 @@ public final class OpenAiFixtures {
 
   /** The stream of {@code n} numbered tokens ("t0 ", "t1 ", ...), for counting what arrived. */
   public static List<String> numberedStream(String model, int n) {
-    String[] pieces = new String[n];
-    for (int i = 0; i < n; i++) {
-      pieces[i] = "t" + i + " ";
+    return stream(model, numberedPieces(0, n));
+  }
+
+  /** The numbered tokens {@code from} (inclusive) to {@code to} (exclusive): {@code "t3 ", "t4 ", ...}. */
+  public static String[] numberedPieces(int from, int to) {
+    String[] pieces = new String[to - from];
+    for (int i = from; i < to; i++) {
+      pieces[i - from] = "t" + i + " ";
     }
-    return stream(model, pieces);
+    return pieces;
+  }
+
+  /** The text of the numbered tokens {@code from} (inclusive) to {@code to} (exclusive): {@code "t3 t4 ... "}. */
+  public static String numberedText(int from, int to) {
+    return String.join("", numberedPieces(from, to));
   }
 
   /** OpenAI's error body. */

@@ -4,10 +4,10 @@ import dev.baton.ConfigException;
 import dev.baton.config.Environment;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.Secret;
-import dev.baton.provider.Capabilities;
 import dev.baton.provider.Provider;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.ProviderFactory;
+import dev.baton.provider.openai.OpenAiFactory;
 import dev.baton.provider.openai.OpenAiProvider;
 import java.net.URI;
 import java.time.LocalDate;
@@ -76,9 +76,8 @@ public final class AzureFactory implements ProviderFactory {
     }
 
     String version = apiVersion(config, env);
-    boolean prefill = config.assistantPrefill() != null && config.assistantPrefill();
     return new OpenAiProvider(new AzureEndpoint(base, config.model(), version, key), config.model(), context.http(),
-        acceptsStreamOptions(version), new Capabilities(prefill, true));
+        acceptsStreamOptions(version), OpenAiFactory.prefill(config));
   }
 
   private static String apiVersion(ModelConfig config, Environment env) {

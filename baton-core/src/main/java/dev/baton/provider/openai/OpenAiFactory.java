@@ -47,9 +47,18 @@ public record OpenAiFactory(
   public Provider create(ModelConfig config, ProviderContext context) {
     URI base = context.base(config, baseVariable, defaultBase);
     Secret key = keyRequired ? context.requireKey(config, keyVariable) : context.optionalKey(config, keyVariable);
-    boolean prefill = config.assistantPrefill() != null && config.assistantPrefill();
     return new OpenAiProvider(new BearerEndpoint(base, key), config.model(), context.http(), streamUsage,
-        new Capabilities(prefill, true));
+        prefill(config));
+  }
+
+  /**
+   * Whether an OpenAI-compatible deployment continues a trailing assistant message: as set, or else
+   * learned — vLLM, llama.cpp and others continue it, OpenAI answers it anew, Mistral refuses it.
+   */
+  public static Capabilities prefill(ModelConfig config) {
+    return config.assistantPrefill() == null
+        ? Capabilities.prefillToLearn(true)
+        : new Capabilities(config.assistantPrefill(), true);
   }
 
   /** OpenAI's layout: operations under the base URL, the key as a bearer token. */

@@ -96,7 +96,8 @@ class BedrockThroughBatonTest {
   void aBedrockStreamCutMidAnswerIsFinishedByTheFallbackNotEndedEarly() {
     try (FakeUpstream aws = FakeUpstream.start(); FakeUpstream openai = FakeUpstream.start()) {
       aws.always(stream(textStream("Once ", "upon ", "a time")).cutAfter(3));
-      openai.always(Reply.sse(OpenAiFixtures.stream("gpt-4o-mini", "a time, the end.")));
+      // The fallback tells the story anew: what Bedrock already sent is skipped.
+      openai.always(Reply.sse(OpenAiFixtures.stream("gpt-4o-mini", "Once upon", " a time, the end.")));
       try (Baton baton = Baton.builder().model(bedrock(aws)).model(openAi(openai)).environment(AWS_ENV)
           .fallbacks("claude", "gpt").retries(0).build();
           ChatStream s = baton.stream("Tell a story")) {

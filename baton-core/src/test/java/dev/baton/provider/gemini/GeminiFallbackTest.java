@@ -83,7 +83,8 @@ class GeminiFallbackTest {
   void aGeminiStreamCutMidwayIsFinishedByTheFallback() {
     try (FakeUpstream gemini = FakeUpstream.start(); FakeUpstream other = FakeUpstream.start()) {
       gemini.always(Reply.sse(GeminiFixtures.textStream()).cutAfter(2));
-      other.always(Reply.sse(OpenAiFixtures.stream("fallback-model", " Rayleigh scattering.")));
+      // The fallback answers the question anew: what Gemini already sent is skipped.
+      other.always(Reply.sse(OpenAiFixtures.stream("fallback-model", "The sky is blue", " because of", " Rayleigh scattering.")));
       try (Baton baton = Baton.builder()
           .model(Harness.deployment("gemini", "gemini-2.5-flash", gemini).build())
           .model(fallback(other))

@@ -100,7 +100,8 @@ class OllamaFallbackTest {
     try (FakeUpstream local = FakeUpstream.start(); FakeUpstream cloud = FakeUpstream.start()) {
       local.always(ndjson(chatLine("one "), chatLine("two "), chatLine("three "),
           doneLine("stop", 3, 3)).cutAfter(2));
-      cloud.always(Reply.sse(stream("cloud-model", "three")));
+      // The fallback counts anew: what Ollama already sent is skipped.
+      cloud.always(Reply.sse(stream("cloud-model", "one two", " three")));
       try (Baton baton = Baton.builder()
           .model(Ollama.deployment(local).build())
           .model(openAi("cloud", cloud))
