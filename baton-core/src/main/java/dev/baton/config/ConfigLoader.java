@@ -44,7 +44,7 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
-  private static final Set<String> TOP_KEYS = set("server", "models", "router");
+  private static final Set<String> TOP_KEYS = set("server", "models", "router", "database", "logging");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -53,6 +53,10 @@ public final class ConfigLoader {
   private static final Set<String> ROUTER_KEYS = set("retries", "timeout", "strategy", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown");
   private static final Set<String> COOLDOWN_KEYS = set("failures", "window", "duration");
+  private static final Set<String> DATABASE_KEYS = set("url", "user", "password", "data_dir");
+  private static final Set<String> LOGGING_KEYS = set("store_content");
+  private static final List<String> DATABASE_SCHEMES = List.of("jdbc:postgresql://", "postgres://", "postgresql://",
+      "jdbc:sqlite:");
 
   private ConfigLoader() {}
 
@@ -68,16 +72,29 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read the configuration file " + file + ": " + describe(e));
     }
-    return parse(yaml, file.getFileName() == null ? file.toString() : file.getFileName().toString(), environment);
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(yaml, file.getFileName() == null ? file.toString() : file.getFileName().toString(), environment,
+        folder == null ? Path.of("") : folder);
+  }
+
+  /**
+   * Reads configuration text; relative paths in it are taken from the working directory.
+   *
+   * @param name the file's name, used in messages
+   */
+  public static BatonConfig parse(String yaml, String name, Environment environment) {
+    return parse(yaml, name, environment, Path.of(""));
   }
 
   /**
    * Reads configuration text.
    *
    * @param name the file's name, used in messages
+   * @param folder the folder relative paths in it (such as {@code database.data_dir}) are taken from:
+   *     the configuration file's own
    */
-  public static BatonConfig parse(String yaml, String name, Environment environment) {
-    Reader reader = new Reader(name, environment);
+  public static BatonConfig parse(String yaml, String name, Environment environment, Path folder) {
+    Reader reader = new Reader(name, environment, folder);
     BatonConfig config = reader.read(yaml);
     if (reader.problems.isEmpty()) {
       for (ConfigValidator.Problem p : ConfigValidator.problems(config)) {
@@ -104,10 +121,12 @@ public final class ConfigLoader {
     private final Environment environment;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> lines = new HashMap<>();
+    private final Path folder;
 
-    Reader(String name, Environment environment) {
+    Reader(String name, Environment environment, Path folder) {
       this.name = name;
       this.environment = environment;
+      this.folder = folder;
     }
 
     BatonConfig read(String yaml) {
@@ -138,11 +157,52 @@ public final class ConfigLoader {
       ServerConfig server = server(top.get("server"));
       List<ModelConfig> models = models(top.get("models"));
       RouterConfig router = router(top.get("router"));
-      return new BatonConfig(server, models, router);
+      DatabaseConfig database = database(top.get("database"));
+      LoggingConfig logging = logging(top.get("logging"));
+      return new BatonConfig(server, models, router, database, logging);
     }
 
     private BatonConfig empty() {
-      return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults());
+      return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults(),
+          DatabaseConfig.embeddedIn(folder), LoggingConfig.defaults());
+    }
+
+    private DatabaseConfig database(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "database", DATABASE_KEYS);
+      if (m == null) {
+        return DatabaseConfig.embeddedIn(folder);
+      }
+      String url = string(m.get("url"), "database.url");
+      String user = string(m.get("user"), "database.user");
+      String password = string(m.get("password"), "database.password");
+      String dataDir = string(m.get("data_dir"), "database.data_dir");
+      if (url != null && !url.isBlank() && DATABASE_SCHEMES.stream().noneMatch(url.strip()::startsWith)) {
+        problems.add(where("database.url") + "database.url: expected jdbc:postgresql://host:5432/db or "
+            + "postgres://user:password@host/db (or empty for the embedded database), was '"
+            + DatabaseConfig.redact(url) + "'");
+      }
+      Path dir = folder.resolve(DatabaseConfig.DEFAULT_DATA_DIR);
+      if (dataDir != null) {
+        if (dataDir.isBlank()) {
+          problems.add(where("database.data_dir") + "database.data_dir: must not be empty");
+        } else {
+          try {
+            dir = folder.resolve(dataDir.strip());
+          } catch (java.nio.file.InvalidPathException e) {
+            problems.add(where("database.data_dir") + "database.data_dir: not a valid path: " + e.getReason());
+          }
+        }
+      }
+      return new DatabaseConfig(url, user, password == null ? null : Secret.of(password), dir);
+    }
+
+    private LoggingConfig logging(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "logging", LOGGING_KEYS);
+      if (m == null) {
+        return LoggingConfig.defaults();
+      }
+      Boolean storeContent = bool(m.get("store_content"), "logging.store_content");
+      return new LoggingConfig(storeContent != null && storeContent);
     }
 
     private ServerConfig server(@Nullable Node node) {
@@ -192,7 +252,7 @@ public final class ConfigLoader {
           if (t.getKeyNode() instanceof ScalarNode key && key.getValue().equals("provider")
               && t.getValueNode() instanceof ScalarNode value) {
             // Its problems, such as an unset variable, are reported when the field itself is read.
-            providerName = new Reader(name, environment).interpolate(value.getValue(), "", value);
+            providerName = new Reader(name, environment, folder).interpolate(value.getValue(), "", value);
           }
         }
       }
