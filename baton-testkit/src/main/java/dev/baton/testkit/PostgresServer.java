@@ -82,6 +82,11 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
+  /** The cluster's files, for tests that look into what the database wrote. */
+  public Path dataDirectory() {
+    return dataDir.resolve("data");
+  }
+
   /** A new, empty database; its name. */
   public String createDatabase() {
     String name = "baton_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
