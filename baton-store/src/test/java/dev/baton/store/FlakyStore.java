@@ -15,6 +15,7 @@ public final class FlakyStore implements Store {
   private final Store real;
   private volatile boolean down;
   private final AtomicInteger batchesBeforeFailing = new AtomicInteger(-1);
+  private volatile Runnable whenKeysAreRead = () -> {};
 
   public FlakyStore(Store real) {
     this.real = real;
@@ -28,6 +29,14 @@ public final class FlakyStore implements Store {
   public void comeBack() {
     down = false;
     batchesBeforeFailing.set(-1);
+  }
+
+  /** Runs {@code action} once, the next time every key is read: a change landing mid-refresh. */
+  public void whenKeysAreRead(Runnable action) {
+    whenKeysAreRead = () -> {
+      whenKeysAreRead = () -> {};
+      action.run();
+    };
   }
 
   /** Lets {@code n} more request batches through, then goes down. */
@@ -120,7 +129,9 @@ public final class FlakyStore implements Store {
   @Override
   public List<ApiKey> keys() {
     check();
-    return real.keys();
+    List<ApiKey> all = real.keys();
+    whenKeysAreRead.run();
+    return all;
   }
 
   @Override
