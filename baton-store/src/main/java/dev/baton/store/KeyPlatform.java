@@ -190,12 +190,19 @@ public final class KeyPlatform implements AutoCloseable {
 
   /** Flushes the spend log (to the database, or the journal if it does not answer within {@code grace}) and closes. */
   public void close(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
     background.shutdownNow();
     spendLog.close(grace);
+    // Stored responses get what is left of the grace: a hung database must not hold up the exit.
+    Thread writer = Thread.ofPlatform().daemon().name("baton-responses-flush").start(() -> quietly(
+        "writing stored responses", responses::flush));
     try {
-      responses.flush();
-    } catch (RuntimeException e) {
-      LOG.warn("stored responses not yet written are lost: {}", e.getMessage());
+      writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (responses.pending() > 0) {
+      LOG.warn("{} stored responses were not written before shutdown and are lost", responses.pending());
     }
     store.close();
   }

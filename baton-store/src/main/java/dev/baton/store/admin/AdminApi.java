@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -169,11 +170,7 @@ public final class AdminApi {
 
   private AdminResponse listTeams(AdminRequest r) {
     noParams(r);
-    ArrayNode data = JsonBody.JSON.createArrayNode();
-    for (Team t : store.teams()) {
-      data.add(teamJson(t));
-    }
-    return ok(200, list(data));
+    return ok(200, list(store.teams(), this::teamJson));
   }
 
   private AdminResponse getTeam(AdminRequest r, String id) {
@@ -185,7 +182,7 @@ public final class AdminApi {
     noParams(r);
     JsonBody body = JsonBody.parse(r.body(), TEAM_FIELDS);
     String name = requiredName(body);
-    Limits limits = limits(body, Limits.NONE, "models");
+    Limits limits = limits(body, Limits.NONE);
     checkModels(limits.models(), null);
     Instant now = clock.instant();
     Map<String, Object> metadata = body.object("metadata");
@@ -206,7 +203,7 @@ public final class AdminApi {
     }
     Team old = found.get();
     String name = body.has("name") ? requiredName(body) : old.name();
-    Limits limits = limits(body, old.limits(), "models");
+    Limits limits = limits(body, old.limits());
     checkModels(limits.models(), null);
     Map<String, Object> metadata = body.has("metadata") ? orEmpty(body.object("metadata")) : old.metadata();
     boolean blocked = body.has("blocked") ? Boolean.TRUE.equals(body.bool("blocked")) : old.blocked();
@@ -239,11 +236,7 @@ public final class AdminApi {
 
   private AdminResponse listKeys(AdminRequest r) {
     noParams(r);
-    ArrayNode data = JsonBody.JSON.createArrayNode();
-    for (ApiKey k : store.keys()) {
-      data.add(keyJson(k));
-    }
-    return ok(200, list(data));
+    return ok(200, list(store.keys(), this::keyJson));
   }
 
   private AdminResponse getKey(AdminRequest r, String id) {
@@ -257,7 +250,7 @@ public final class AdminApi {
     String name = requiredName(body);
     String teamId = body.string("team_id", MAX_NAME);
     Team team = teamId == null ? null : existingTeam(teamId);
-    Limits limits = limits(body, Limits.NONE, "models");
+    Limits limits = limits(body, Limits.NONE);
     checkModels(limits.models(), team);
     Instant now = clock.instant();
     Instant expiresAt = expiry(body, now, null);
@@ -284,7 +277,7 @@ public final class AdminApi {
     String name = body.has("name") ? requiredName(body) : old.name();
     String teamId = body.has("team_id") ? body.string("team_id", MAX_NAME) : old.teamId();
     Team team = teamId == null ? null : existingTeam(teamId);
-    Limits limits = limits(body, old.limits(), "models");
+    Limits limits = limits(body, old.limits());
     checkModels(limits.models(), team);
     Instant now = clock.instant();
     Instant expiresAt = body.has("expires_in") || body.has("expires_at") ? expiry(body, now, null) : old.expiresAt();
@@ -361,11 +354,7 @@ public final class AdminApi {
         ? (int) wholeNumber("status", r.query().get("status"), 100, 599) : null;
     String keyId = nonEmptyParam(r, "key_id");
     String model = nonEmptyParam(r, "model");
-    ArrayNode data = JsonBody.JSON.createArrayNode();
-    for (RequestRecord row : store.requests(new RequestQuery(limit, keyId, model, status))) {
-      data.add(requestJson(row));
-    }
-    return ok(200, list(data));
+    return ok(200, list(store.requests(new RequestQuery(limit, keyId, model, status)), AdminApi::requestJson));
   }
 
   private static long wholeNumber(String param, String text, long min, long max) {
@@ -400,8 +389,8 @@ public final class AdminApi {
   }
 
   /** The limits a body sets, on top of {@code base} (a PATCH keeps what it does not mention). */
-  private static Limits limits(JsonBody body, Limits base, String modelsField) {
-    List<String> models = body.has(modelsField) ? orEmpty(body.names(modelsField)) : base.models();
+  private static Limits limits(JsonBody body, Limits base) {
+    List<String> models = body.has("models") ? orEmpty(body.names("models")) : base.models();
     Long rpm = body.has("rpm") ? body.count("rpm") : base.rpm();
     Long tpm = body.has("tpm") ? body.count("tpm") : base.tpm();
     Double budget = body.has("max_budget_usd") ? body.usd("max_budget_usd") : base.maxBudgetUsd();
@@ -530,6 +519,14 @@ public final class AdminApi {
 
   private static @Nullable String text(@Nullable Instant t) {
     return t == null ? null : t.toString();
+  }
+
+  private static <T> ObjectNode list(List<T> items, Function<T, ObjectNode> json) {
+    ArrayNode data = JsonBody.JSON.createArrayNode();
+    for (T item : items) {
+      data.add(json.apply(item));
+    }
+    return list(data);
   }
 
   private static ObjectNode list(ArrayNode data) {

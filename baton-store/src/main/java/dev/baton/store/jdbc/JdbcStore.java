@@ -557,6 +557,9 @@ public final class JdbcStore implements Store {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    if (root instanceof java.net.UnknownHostException) {
+      return "unknown host " + root.getMessage();
+    }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.lines().findFirst().orElse(message).strip();
   }

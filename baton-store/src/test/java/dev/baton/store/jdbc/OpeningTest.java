@@ -37,6 +37,17 @@ class OpeningTest {
   }
 
   @Test
+  void anUnknownHostIsSaidSo() {
+    DatabaseConfig config = new DatabaseConfig("jdbc:postgresql://no-such-host.invalid:5432/baton", "baton", null, dir);
+
+    DatabaseUnavailableException e = catchThrowableOfType(DatabaseUnavailableException.class,
+        () -> JdbcStore.open(config));
+
+    assertThat(e.getMessage()).isEqualTo("database: cannot connect to PostgreSQL no-such-host.invalid:5432/baton: "
+        + "unknown host no-such-host.invalid");
+  }
+
+  @Test
   void aDataDirThatCannotBeCreatedIsOneLine() throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
 
