@@ -132,10 +132,18 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException ignored) {
       // already gone
     }
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary folder
+    // The server's last processes may still be removing files as it stops: try again for a moment.
+    for (int attempt = 0; attempt < 20 && Files.exists(dataDir); attempt++) {
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
