@@ -106,6 +106,42 @@ public final class PostgresServer implements AutoCloseable {
         "-w", "stop"));
   }
 
+  /**
+   * A hung database: the server and its backends are stopped (SIGSTOP), so connections stay open and
+   * connecting still succeeds at the TCP level, but nothing answers — the hardest outage for a client.
+   */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** Ends {@link #freeze()}: the server answers again, as if nothing happened. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      String postmaster = Files.readAllLines(dataDir.resolve("data/postmaster.pid")).get(0).strip();
+      Process children = new ProcessBuilder("ps", "-o", "pid=", "--ppid", postmaster).redirectErrorStream(true).start();
+      List<String> pids = new ArrayList<>(List.of(postmaster));
+      for (String line : new String(children.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\\s+")) {
+        if (!line.isBlank()) {
+          pids.add(line.strip());
+        }
+      }
+      children.waitFor();
+      List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+      command.addAll(pids);
+      if (new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pids + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal the PostgreSQL server: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Starts the server (again) on the same port and data. */
   public void restart() {
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(),

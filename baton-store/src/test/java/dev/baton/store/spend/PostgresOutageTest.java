@@ -120,6 +120,38 @@ class PostgresOutageTest {
     again.close();
   }
 
+  @Test
+  void aHungDatabaseNeitherBlocksRecordingNorHoldsUpShutdownAndItsRowsAreWrittenOnceLater() throws Exception {
+    JdbcStore store = JdbcStore.open(config);
+    SpendLog log = new SpendLog(store, journal, false);
+    log.start(Duration.ofMillis(200));
+    log.record(row("req_before"));
+    log.flush();
+
+    server.freeze();
+    try {
+      for (int i = 0; i < 50; i++) {
+        log.record(row("req_hung_" + i)); // returns at once: it only queues
+      }
+      Eventually.within(Duration.ofSeconds(10), "database: down while it hangs", () -> !log.databaseUp());
+      long start = System.nanoTime();
+      log.close(Duration.ofSeconds(5));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(took).as("shutdown with the database hung").isLessThan(Duration.ofSeconds(8));
+      assertThat(Files.exists(journal)).isTrue();
+    } finally {
+      server.thaw();
+    }
+    store.close();
+
+    JdbcStore again = JdbcStore.open(config);
+    new SpendLog(again, journal, false).replayJournal();
+    List<RequestRecord> rows = again.requests(RequestQuery.latest(1000));
+    assertThat(rows).hasSize(51);
+    assertThat(rows.stream().map(RequestRecord::id).distinct().count()).isEqualTo(51);
+    again.close();
+  }
+
   static RequestRecord row(String id) {
     return RequestRecord.builder(Instant.now()).id(id).keyId("key_1").model("smart").costUsd(COST).status(200).build();
   }
