@@ -34,6 +34,8 @@ import java.util.stream.Stream;
 public final class PostgresServer implements AutoCloseable {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final String FOLDER_PREFIX = "baton-pg-";
+  private static final String OWNER_FILE = "0-owner.pid";
   private static PostgresServer shared;
 
   private final Path bin;
@@ -62,8 +64,11 @@ public final class PostgresServer implements AutoCloseable {
   public static PostgresServer start() {
     Path bin = binaries();
     boolean asRoot = "root".equals(System.getProperty("user.name"));
+    sweepLeftovers();
     try {
-      Path dir = Files.createTempDirectory("baton-pg-");
+      Path dir = Files.createTempDirectory(FOLDER_PREFIX);
+      // Names the JVM that owns the cluster; sorts first, so a deletion cut short leaves it for the sweep.
+      Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
       if (asRoot) {
         UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
         Files.setOwner(dir, postgres);
@@ -260,6 +265,35 @@ public final class PostgresServer implements AutoCloseable {
     }
     throw new IllegalStateException("the tests need PostgreSQL's server binaries (initdb, pg_ctl) and found none: "
         + "install them (Debian/Ubuntu: apt-get install postgresql; .ci/run does this) or set BATON_PG_BIN");
+  }
+
+  /**
+   * Removes clusters left by test JVMs that are gone: a JVM halted at exit (as a test runner may do) does
+   * not finish its shutdown hook. A cluster whose owner is alive, or whose folder has no owner, is left.
+   */
+  private static void sweepLeftovers() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(FOLDER_PREFIX)).toList()) {
+        Path owner = dir.resolve(OWNER_FILE);
+        try {
+          long pid = Long.parseLong(Files.readString(owner).strip());
+          if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+              || Files.exists(dir.resolve("data/postmaster.pid"))) {
+            continue;
+          }
+        } catch (IOException | NumberFormatException e) {
+          continue;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+          // the next sweep tries again
+        }
+      }
+    } catch (IOException ignored) {
+      // nothing to sweep
+    }
   }
 
   private static int majorVersion(Path dir) {
