@@ -44,7 +44,7 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
-  private static final Set<String> TOP_KEYS = set("server", "models", "router");
+  private static final Set<String> TOP_KEYS = set("server", "models", "router", "database", "logging");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -53,6 +53,10 @@ public final class ConfigLoader {
   private static final Set<String> ROUTER_KEYS = set("retries", "timeout", "strategy", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown", "max_retry_after_wait");
   private static final Set<String> COOLDOWN_KEYS = set("failures", "window", "duration");
+  private static final Set<String> DATABASE_KEYS = set("url", "user", "password", "data_dir");
+  private static final Set<String> LOGGING_KEYS = set("store_content");
+  private static final List<String> DATABASE_SCHEMES = List.of("jdbc:postgresql://", "postgres://", "postgresql://",
+      "jdbc:sqlite:");
 
   private ConfigLoader() {}
 
@@ -74,7 +78,7 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads configuration text.
+   * Reads configuration text; relative paths in it are taken from the working directory.
    *
    * @param name the file's name, used in messages
    */
@@ -86,7 +90,8 @@ public final class ConfigLoader {
    * Reads configuration text.
    *
    * @param name the file's name, used in messages
-   * @param folder the folder relative file paths in it are resolved against; null: the working directory
+   * @param folder the folder relative paths in it (model files, {@code database.data_dir}) are resolved
+   *     against: the configuration file's own; null: the working directory
    */
   public static BatonConfig parse(String yaml, String name, @Nullable Path folder, Environment environment) {
     Reader reader = new Reader(name, folder, environment);
@@ -124,6 +129,11 @@ public final class ConfigLoader {
       this.environment = environment;
     }
 
+    /** The folder relative paths are taken from: the configuration file's, else the working directory. */
+    private Path base() {
+      return folder == null ? Path.of("") : folder;
+    }
+
     BatonConfig read(String yaml) {
       Optional<Node> composed;
       try {
@@ -152,11 +162,52 @@ public final class ConfigLoader {
       ServerConfig server = server(top.get("server"));
       List<ModelConfig> models = models(top.get("models"));
       RouterConfig router = router(top.get("router"));
-      return new BatonConfig(server, models, router);
+      DatabaseConfig database = database(top.get("database"));
+      LoggingConfig logging = logging(top.get("logging"));
+      return new BatonConfig(server, models, router, database, logging);
     }
 
     private BatonConfig empty() {
-      return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults());
+      return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults(),
+          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults());
+    }
+
+    private DatabaseConfig database(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "database", DATABASE_KEYS);
+      if (m == null) {
+        return DatabaseConfig.embeddedIn(base());
+      }
+      String url = string(m.get("url"), "database.url");
+      String user = string(m.get("user"), "database.user");
+      String password = string(m.get("password"), "database.password");
+      String dataDir = string(m.get("data_dir"), "database.data_dir");
+      if (url != null && !url.isBlank() && DATABASE_SCHEMES.stream().noneMatch(url.strip()::startsWith)) {
+        problems.add(where("database.url") + "database.url: expected jdbc:postgresql://host:5432/db or "
+            + "postgres://user:password@host/db (or empty for the embedded database), was '"
+            + DatabaseConfig.redact(url) + "'");
+      }
+      Path dir = base().resolve(DatabaseConfig.DEFAULT_DATA_DIR);
+      if (dataDir != null) {
+        if (dataDir.isBlank()) {
+          problems.add(where("database.data_dir") + "database.data_dir: must not be empty");
+        } else {
+          try {
+            dir = base().resolve(dataDir.strip());
+          } catch (java.nio.file.InvalidPathException e) {
+            problems.add(where("database.data_dir") + "database.data_dir: not a valid path: " + e.getReason());
+          }
+        }
+      }
+      return new DatabaseConfig(url, user, password == null ? null : Secret.of(password), dir);
+    }
+
+    private LoggingConfig logging(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "logging", LOGGING_KEYS);
+      if (m == null) {
+        return LoggingConfig.defaults();
+      }
+      Boolean storeContent = bool(m.get("store_content"), "logging.store_content");
+      return new LoggingConfig(storeContent != null && storeContent);
     }
 
     private ServerConfig server(@Nullable Node node) {

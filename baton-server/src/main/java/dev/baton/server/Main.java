@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code baton} command: {@code serve}, {@code demo}, {@code chat} and {@code check} (contract
+ * The {@code baton} command: {@code serve}, {@code demo}, {@code chat}, {@code check} and {@code keys} (contract
  * section 1). Exit codes: 0 success, 1 a request failed, 2 bad arguments or a bad configuration.
  */
 @Command(
@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "An LLM gateway that answers every request with the first model that can.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ChatCommand.class, CheckCommand.class,
+    subcommands = {ServeCommand.class, DemoCommand.class, ChatCommand.class, CheckCommand.class, KeysCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 
