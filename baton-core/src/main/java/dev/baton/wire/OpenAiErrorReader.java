@@ -27,7 +27,9 @@ public final class OpenAiErrorReader {
     return read(root);
   }
 
-  public static ErrorDetails read(JsonNode root) {
+  public static ErrorDetails read(JsonNode body) {
+    // Google's fronts (Vertex AI) wrap an error in a one-element array.
+    JsonNode root = body.isArray() && !body.isEmpty() ? body.get(0) : body;
     JsonNode error = root.get("error");
     if (error != null && error.isObject()) {
       List<String> codes = new ArrayList<>(3);

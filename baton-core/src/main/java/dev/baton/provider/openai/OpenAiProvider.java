@@ -60,6 +60,16 @@ public final class OpenAiProvider implements Provider {
     /** Adds the credentials. */
     void authorize(HttpRequest.Builder request);
 
+    /** Adds the credentials, which some endpoints fetch within the attempt's time limits (Vertex AI's tokens). */
+    default void authorize(HttpRequest.Builder request, Call call) {
+      authorize(request);
+    }
+
+    /** The URI of an operation, for a streamed answer or not: some hosts stream from another method. */
+    default URI uri(String operation, boolean stream) {
+      return uri(operation);
+    }
+
     /** The key, so an upstream message that echoes it can be cleaned; null when there is none. */
     @Nullable String secret();
   }
@@ -136,7 +146,7 @@ public final class OpenAiProvider implements Provider {
   }
 
   private <T> T send(Call call, String operation, byte[] body, AnswerReader<T> reader) {
-    HttpResult result = http.send(call, post(operation, body, false));
+    HttpResult result = http.send(call, post(call, operation, body, false));
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
@@ -160,17 +170,17 @@ public final class OpenAiProvider implements Provider {
     });
   }
 
-  private HttpRequest post(String operation, byte[] body, boolean stream) {
-    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation))
+  private HttpRequest post(Call call, String operation, byte[] body, boolean stream) {
+    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation, stream))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .POST(HttpTransport.body(body));
-    endpoint.authorize(request);
+    endpoint.authorize(request, call);
     return request.build();
   }
 
   private ChunkSource openStream(Call call, String operation, byte[] body, boolean expectUsage, boolean severalChoices) {
-    HttpStream stream = http.stream(call, post(operation, body, true));
+    HttpStream stream = http.stream(call, post(call, operation, body, true));
     if (!stream.isSuccess()) {
       throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
