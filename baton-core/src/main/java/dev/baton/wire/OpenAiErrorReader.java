@@ -11,7 +11,10 @@ import java.util.List;
  * Reads the error bodies of OpenAI and the servers that imitate it, in each shape they are known to
  * use: {@code {"error":{"message","type","code"}}} (code a string or an integer), Azure's added
  * {@code innererror}, vLLM's older top-level {@code {"object":"error","message"}}, Ollama's and LM
- * Studio's {@code {"error":"..."}}, Mistral's {@code {"message"}} and {@code {"detail"}}.
+ * Studio's {@code {"error":"..."}} (Text Generation Inference's with an {@code error_type}), xAI's
+ * {@code {"code":"<a sentence>","error":"..."}}, Mistral's {@code {"message"}} and {@code {"detail"}},
+ * Cerebras's top-level {@code {"message","type","code"}}, NVIDIA's problem details
+ * {@code {"status","title","detail"}}; and any of them wrapped in a one-element array (Vertex AI).
  */
 public final class OpenAiErrorReader {
 
@@ -40,7 +43,8 @@ public final class OpenAiErrorReader {
       return new ErrorDetails(Json.text(error, "message"), codes);
     }
     if (error != null && error.isTextual()) {
-      return new ErrorDetails(error.textValue(), List.of());
+      // Text Generation Inference adds an error_type: validation, generation, overloaded, ...
+      return new ErrorDetails(error.textValue(), java.util.Arrays.asList(Json.text(root, "error_type")));
     }
     JsonNode detail = root.get("detail");
     if (detail != null && !detail.isNull()) {

@@ -22,6 +22,7 @@ import dev.baton.provider.UpstreamErrors;
 import dev.baton.transport.HttpResult;
 import dev.baton.transport.HttpStream;
 import dev.baton.transport.HttpTransport;
+import dev.baton.transport.RateLimitReset;
 import dev.baton.transport.RetryAfter;
 import dev.baton.transport.SseReader;
 import dev.baton.wire.Json;
@@ -79,6 +80,7 @@ public final class OpenAiProvider implements Provider {
   private final HttpTransport http;
   private final boolean alwaysIncludeUsage;
   private final Capabilities capabilities;
+  private final List<String> rateLimitResets;
 
   /**
    * @param alwaysIncludeUsage ask every stream for its usage, for metrics, even when the caller did not
@@ -86,11 +88,21 @@ public final class OpenAiProvider implements Provider {
    */
   public OpenAiProvider(
       Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage, Capabilities capabilities) {
+    this(endpoint, model, http, alwaysIncludeUsage, capabilities, List.of());
+  }
+
+  /**
+   * @param rateLimitResets headers that say when a rate-limit window reopens, read on a 429 without
+   *     {@code Retry-After} (see {@link RateLimitReset})
+   */
+  public OpenAiProvider(Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage,
+      Capabilities capabilities, List<String> rateLimitResets) {
     this.endpoint = endpoint;
     this.model = model;
     this.http = http;
     this.alwaysIncludeUsage = alwaysIncludeUsage;
     this.capabilities = capabilities;
+    this.rateLimitResets = List.copyOf(rateLimitResets);
   }
 
   @Override
@@ -302,11 +314,11 @@ public final class OpenAiProvider implements Provider {
     return code != null && code.isInt() && code.intValue() >= 400 && code.intValue() < 600 ? code.intValue() : 0;
   }
 
-
-
-
   private UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
     Duration retryAfter = RetryAfter.parse(headers);
+    if (retryAfter == null && status == 429 && !rateLimitResets.isEmpty()) {
+      retryAfter = RateLimitReset.parse(headers, rateLimitResets);
+    }
     return UpstreamErrors.classify(call, status, retryAfter, OpenAiErrorReader.read(body), endpoint.secret());
   }
 }
