@@ -14,7 +14,8 @@ import java.util.List;
  * Studio's {@code {"error":"..."}} (Text Generation Inference's with an {@code error_type}), xAI's
  * {@code {"code":"<a sentence>","error":"..."}}, Mistral's {@code {"message"}} and {@code {"detail"}},
  * Cerebras's top-level {@code {"message","type","code"}}, NVIDIA's problem details
- * {@code {"status","title","detail"}}; and any of them wrapped in a one-element array (Vertex AI).
+ * {@code {"status","title","detail"}}, Cloudflare's {@code {"errors":[{"code","message"}]}}; and any of
+ * them wrapped in a one-element array (Vertex AI).
  */
 public final class OpenAiErrorReader {
 
@@ -45,6 +46,12 @@ public final class OpenAiErrorReader {
     if (error != null && error.isTextual()) {
       // Text Generation Inference adds an error_type: validation, generation, overloaded, ...
       return new ErrorDetails(error.textValue(), java.util.Arrays.asList(Json.text(root, "error_type")));
+    }
+    JsonNode errors = root.get("errors");
+    if (errors != null && errors.isArray() && !errors.isEmpty() && errors.get(0).isObject()) {
+      // Cloudflare's API envelope and IBM watsonx: {"errors":[{"code","message"}], ...}
+      JsonNode first = errors.get(0);
+      return new ErrorDetails(Json.text(first, "message"), java.util.Arrays.asList(Json.scalar(first, "code")));
     }
     JsonNode detail = root.get("detail");
     if (detail != null && !detail.isNull()) {

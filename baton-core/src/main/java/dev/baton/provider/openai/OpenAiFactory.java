@@ -90,6 +90,9 @@ public record OpenAiFactory(
       // The router hands each model to one of many providers, not all of which take stream_options.
       hosted("huggingface", "https://router.huggingface.co/v1", "HUGGINGFACE").noStreamUsage().alsoKey("HF_TOKEN"),
       hosted("azure-ai", null, "AZURE_AI"),
+      // Workers AI's OpenAI-compatible endpoint lives under the account: the base names it.
+      hosted("cloudflare", "https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1", "CLOUDFLARE")
+          .noStreamUsage().alsoKey("CLOUDFLARE_API_TOKEN"),
       selfHosted("vllm", "http://localhost:8000/v1", "VLLM"),
       selfHosted("llamacpp", "http://localhost:8080/v1", "LLAMACPP"),
       selfHosted("lmstudio", "http://localhost:1234/v1", "LMSTUDIO"),
@@ -124,6 +127,28 @@ public record OpenAiFactory(
     return new OpenAiFactory(name, defaultBase, variables, key, baseVariable, streamUsage, rateLimitResets, query);
   }
 
+  /**
+   * The default endpoint, with a {@code ${VARIABLE}} in it read from the environment (Cloudflare's account
+   * id); a variable that is not set is a start-up error naming it, unless the deployment gives an endpoint.
+   */
+  private @Nullable String defaultBase(ModelConfig config, ProviderContext context) {
+    if (defaultBase == null || !defaultBase.contains("${")) {
+      return defaultBase;
+    }
+    int start = defaultBase.indexOf("${");
+    int end = defaultBase.indexOf('}', start);
+    String variable = defaultBase.substring(start + 2, end);
+    String value = context.environment().get(variable);
+    boolean ownBase = (config.apiBase() != null && !config.apiBase().isBlank())
+        || (baseVariable != null && context.environment().get(baseVariable) != null);
+    if ((value == null || value.isBlank()) && !ownBase) {
+      throw new ConfigException(config.origin() + ": provider " + name + " needs its account: set the environment"
+          + " variable " + variable + ", or the endpoint in " + baseVariable + " or the model's api_base");
+    }
+    return value == null || value.isBlank() ? null
+        : defaultBase.substring(0, start) + value.strip() + defaultBase.substring(end + 1);
+  }
+
   /** The first variable a key is read from, for messages and the README; null when there is none. */
   public @Nullable String keyVariable() {
     return keyVariables.isEmpty() ? null : keyVariables.get(0);
@@ -136,7 +161,7 @@ public record OpenAiFactory(
 
   @Override
   public Provider create(ModelConfig config, ProviderContext context) {
-    URI base = context.base(config, baseVariable, defaultBase);
+    URI base = context.base(config, baseVariable, defaultBase(config, context));
     Secret secret = null;
     for (String variable : keyVariables.isEmpty() ? java.util.Collections.<String>singletonList(null) : keyVariables) {
       secret = context.optionalKey(config, variable);
@@ -145,7 +170,7 @@ public record OpenAiFactory(
       }
     }
     boolean needsKey = key == KeyPolicy.REQUIRED
-        || (key == KeyPolicy.REQUIRED_FOR_DEFAULT_BASE && base.toString().equals(defaultBase));
+        || (key == KeyPolicy.REQUIRED_FOR_DEFAULT_BASE && base.toString().equals(defaultBase(config, context)));
     if (secret == null && needsKey) {
       throw new ConfigException(config.origin() + ": provider " + name + " needs an API key: set the environment"
           + " variable " + String.join(" or ", keyVariables) + " or the model's api_key");

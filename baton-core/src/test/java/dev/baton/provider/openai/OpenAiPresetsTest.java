@@ -80,6 +80,8 @@ class OpenAiPresetsTest {
         Arguments.of("huggingface", "https://router.huggingface.co/v1", "HUGGINGFACE_API_KEY", true,
             "HUGGINGFACE_BASE_URL"),
         Arguments.of("azure-ai", null, "AZURE_AI_API_KEY", true, "AZURE_AI_BASE_URL"),
+        Arguments.of("cloudflare", "https://api.cloudflare.com/client/v4/accounts/${CLOUDFLARE_ACCOUNT_ID}/ai/v1",
+            "CLOUDFLARE_API_KEY", true, "CLOUDFLARE_BASE_URL"),
         Arguments.of("vllm", "http://localhost:8000/v1", "VLLM_API_KEY", false, "VLLM_BASE_URL"),
         Arguments.of("llamacpp", "http://localhost:8080/v1", "LLAMACPP_API_KEY", false, "LLAMACPP_BASE_URL"),
         Arguments.of("lmstudio", "http://localhost:1234/v1", "LMSTUDIO_API_KEY", false, "LMSTUDIO_BASE_URL"),
@@ -201,6 +203,24 @@ class OpenAiPresetsTest {
     assertThat(inference).isEqualTo("/models/chat/completions?api-version=2024-05-01-preview");
     assertThat(upstream.lastRequest().target()).as("the OpenAI v1 API takes no version")
         .isEqualTo("/openai/v1/chat/completions");
+  }
+
+  @Test
+  void cloudflareReadsItsAccountIntoTheEndpoint() {
+    ConfigException noAccount = catchThrowableOfType(ConfigException.class,
+        () -> create("cloudflare", "@cf/meta/llama-3.1-8b-instruct", Map.of("CLOUDFLARE_API_KEY", KEY)));
+    Provider cloudflare = create("cloudflare", "@cf/meta/llama-3.1-8b-instruct",
+        Map.of("CLOUDFLARE_API_TOKEN", KEY, "CLOUDFLARE_ACCOUNT_ID", "023e105f4ecef8ad9ca31a8372d0c353"));
+    upstream.always(Reply.json(401, "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":"
+        + "\"Authentication error\"}],\"messages\":[],\"result\":null}"));
+
+    UpstreamException refused = catchThrowableOfType(UpstreamException.class,
+        () -> onFake("cloudflare", "@cf/meta/llama-3.1-8b-instruct").chat(ChatRequest.of("Hi"), call()));
+
+    assertThat(noAccount.getMessage()).contains("CLOUDFLARE_ACCOUNT_ID");
+    assertThat(cloudflare).isNotNull();
+    assertThat(refused).isInstanceOf(AuthenticationException.class);
+    assertThat(refused.getMessage()).contains("10000").contains("Authentication error");
   }
 
   @Test
