@@ -1,6 +1,7 @@
 package dev.baton.config;
 
 import dev.baton.ConfigException;
+import dev.baton.catalogue.Catalogue;
 import dev.baton.provider.ProviderFactory;
 import dev.baton.provider.Providers;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
-  private static final Set<String> TOP_KEYS = set("server", "models", "router");
+  private static final Set<String> TOP_KEYS = set("server", "models", "router", "catalogue");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -68,7 +69,8 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("cannot read the configuration file " + file + ": " + describe(e));
     }
-    return parse(yaml, file.getFileName() == null ? file.toString() : file.getFileName().toString(), environment);
+    return parse(yaml, file.getFileName() == null ? file.toString() : file.getFileName().toString(), environment,
+        file.toAbsolutePath().getParent());
   }
 
   /**
@@ -77,7 +79,12 @@ public final class ConfigLoader {
    * @param name the file's name, used in messages
    */
   public static BatonConfig parse(String yaml, String name, Environment environment) {
-    Reader reader = new Reader(name, environment);
+    return parse(yaml, name, environment, null);
+  }
+
+  /** @param directory where relative file names in it (the {@code catalogue}) are found; null for the current one */
+  private static BatonConfig parse(String yaml, String name, Environment environment, @Nullable Path directory) {
+    Reader reader = new Reader(name, environment, directory);
     BatonConfig config = reader.read(yaml);
     if (reader.problems.isEmpty()) {
       for (ConfigValidator.Problem p : ConfigValidator.problems(config)) {
@@ -102,12 +109,14 @@ public final class ConfigLoader {
   private static final class Reader {
     private final String name;
     private final Environment environment;
+    private final @Nullable Path directory;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Integer> lines = new HashMap<>();
 
-    Reader(String name, Environment environment) {
+    Reader(String name, Environment environment, @Nullable Path directory) {
       this.name = name;
       this.environment = environment;
+      this.directory = directory;
     }
 
     BatonConfig read(String yaml) {
@@ -138,7 +147,27 @@ public final class ConfigLoader {
       ServerConfig server = server(top.get("server"));
       List<ModelConfig> models = models(top.get("models"));
       RouterConfig router = router(top.get("router"));
-      return new BatonConfig(server, models, router);
+      return new BatonConfig(server, models, router, catalogue(top.get("catalogue")));
+    }
+
+    /** The built-in catalogue, with the file {@code catalogue:} names (relative to this file) merged over it. */
+    private Catalogue catalogue(@Nullable Node node) {
+      String file = string(node, "catalogue");
+      if (file == null || file.isBlank()) {
+        return Catalogue.builtIn();
+      }
+      Path path = Path.of(file.strip());
+      if (!path.isAbsolute() && directory != null) {
+        path = directory.resolve(path);
+      }
+      try {
+        return Catalogue.builtIn().overlaidWith(Catalogue.load(path));
+      } catch (ConfigException e) {
+        for (String problem : e.problems()) {
+          problems.add(at(node) + "catalogue: " + problem);
+        }
+        return Catalogue.builtIn();
+      }
     }
 
     private BatonConfig empty() {
@@ -192,7 +221,7 @@ public final class ConfigLoader {
           if (t.getKeyNode() instanceof ScalarNode key && key.getValue().equals("provider")
               && t.getValueNode() instanceof ScalarNode value) {
             // Its problems, such as an unset variable, are reported when the field itself is read.
-            providerName = new Reader(name, environment).interpolate(value.getValue(), "", value);
+            providerName = new Reader(name, environment, directory).interpolate(value.getValue(), "", value);
           }
         }
       }

@@ -1,6 +1,7 @@
 package dev.baton.router;
 
 import dev.baton.BatonEvent;
+import dev.baton.catalogue.Pricing;
 import dev.baton.config.CooldownConfig;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
@@ -9,6 +10,7 @@ import dev.baton.provider.Provider;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider model served under a public name, with its settings resolved against the router's
@@ -32,8 +34,16 @@ final class Deployment {
   private final UsageWindow usage = new UsageWindow();
   private volatile double latencyEwmaNanos;
   private volatile boolean assistantPrefill;
+  private final @Nullable Pricing pricing;
 
   Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events) {
+    this(config, id, provider, router, events, null);
+  }
+
+  /** @param pricing what its answers cost (from its configuration or the model catalogue), or null */
+  Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events,
+      @Nullable Pricing pricing) {
+    this.pricing = pricing;
     this.config = config;
     this.id = id;
     this.provider = provider;
@@ -105,6 +115,10 @@ final class Deployment {
     double previous = latencyEwmaNanos;
     // A lost update under contention only skews an average a little; no lock on the request path.
     latencyEwmaNanos = previous == 0 ? nanos : previous + LATENCY_WEIGHT * (nanos - previous);
+  }
+
+  @Nullable Pricing pricing() {
+    return pricing;
   }
 
   double pricePerMtok() {
