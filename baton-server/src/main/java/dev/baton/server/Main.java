@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "An LLM gateway that answers every request with the first model that can.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ChatCommand.class, CheckCommand.class,
+    subcommands = {ServeCommand.class, DemoCommand.class, ChatCommand.class, CheckCommand.class, ModelsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 
