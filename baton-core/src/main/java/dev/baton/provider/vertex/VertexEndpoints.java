@@ -78,41 +78,30 @@ final class VertexEndpoints {
   }
 
   /**
-   * Mistral AI's models: Mistral's own chat body (OpenAI's shape, the model named in it) through
-   * {@code publishers/mistralai/models/{model}:rawPredict}, {@code :streamRawPredict} for streams.
+   * Chat in OpenAI's shape at a fixed address: Mistral AI's models (their own body, the model named in it)
+   * at {@code publishers/mistralai/models/{model}:rawPredict} and {@code :streamRawPredict}; every other
+   * publisher at Vertex AI's OpenAI-compatible {@code endpoints/openapi/chat/completions}.
    */
-  record Mistral(URI root, String model, AccessTokens tokens) implements OpenAiProvider.Endpoint {
+  record OpenAiShaped(URI whole, URI streamed, AccessTokens tokens) implements OpenAiProvider.Endpoint {
+
+    static OpenAiShaped mistral(URI root, String model, AccessTokens tokens) {
+      String base = root + "/publishers/mistralai/models/" + model;
+      return new OpenAiShaped(URI.create(base + ":rawPredict"), URI.create(base + ":streamRawPredict"), tokens);
+    }
+
+    static OpenAiShaped openApi(URI root, AccessTokens tokens) {
+      URI chat = URI.create(root + "/endpoints/openapi/chat/completions");
+      return new OpenAiShaped(chat, chat, tokens);
+    }
+
     @Override
     public URI uri(String operation) {
-      return uri(operation, false);
+      return whole;
     }
 
     @Override
     public URI uri(String operation, boolean stream) {
-      return URI.create(root + "/publishers/mistralai/models/" + model + (stream ? ":streamRawPredict" : ":rawPredict"));
-    }
-
-    @Override
-    public void authorize(HttpRequest.Builder request) {
-      throw new IllegalStateException("Vertex AI requests are authorized with their call");
-    }
-
-    @Override
-    public void authorize(HttpRequest.Builder request, Call call) {
-      bearer(request, tokens, call);
-    }
-
-    @Override
-    public @Nullable String secret() {
-      return tokens.held();
-    }
-  }
-
-  /** Every other publisher: Vertex AI's OpenAI-compatible {@code endpoints/openapi/chat/completions}. */
-  record OpenApi(URI root, AccessTokens tokens) implements OpenAiProvider.Endpoint {
-    @Override
-    public URI uri(String operation) {
-      return URI.create(root + "/endpoints/openapi/" + operation);
+      return stream ? streamed : whole;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.baton.provider.Capabilities;
 import dev.baton.provider.Provider;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.ProviderFactory;
+import dev.baton.provider.anthropic.AnthropicFactory;
 import dev.baton.provider.anthropic.AnthropicProvider;
 import dev.baton.provider.gemini.GeminiProvider;
 import dev.baton.provider.openai.OpenAiProvider;
@@ -62,10 +63,8 @@ public final class VertexFactory implements ProviderFactory {
   static final String DEFAULT_LOCATION = "us-central1";
   /** The version Anthropic's models on Vertex AI expect in the body. */
   static final String ANTHROPIC_VERSION = "vertex-2023-10-16";
-  /** Anthropic requires an output limit; the same default as {@code provider: anthropic}. */
-  private static final int ANTHROPIC_MAX_TOKENS = 4096;
 
-  private static final Set<String> OPTIONS = Set.of(PROJECT, LOCATION, CREDENTIALS, "max_tokens");
+  private static final Set<String> OPTIONS = Set.of(PROJECT, LOCATION, CREDENTIALS, AnthropicFactory.MAX_TOKENS);
   private static final Pattern LOCATION_NAME = Pattern.compile("[a-z][a-z0-9-]*[a-z0-9]");
   /** Project ids, including the domain-scoped {@code example.com:project} form. */
   private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9.:-]+");
@@ -138,11 +137,11 @@ public final class VertexFactory implements ProviderFactory {
               new Capabilities(prefill, VertexProvider.isEmbeddingModel(id))),
           new VertexEndpoints.Predict(root, id, tokens), id, context.http());
       case "anthropic" -> new VertexProvider(new AnthropicProvider(new VertexEndpoints.Claude(root, tokens), id,
-          maxTokens(config), context.http(),
+          AnthropicFactory.maxTokens(config), context.http(),
           new Capabilities(config.assistantPrefill() == null || config.assistantPrefill(), false)));
-      case "mistralai" -> new VertexProvider(new OpenAiProvider(new VertexEndpoints.Mistral(root, id, tokens), id,
-          context.http(), false, new Capabilities(prefill, false)));
-      default -> new VertexProvider(new OpenAiProvider(new VertexEndpoints.OpenApi(root, tokens), model,
+      case "mistralai" -> new VertexProvider(new OpenAiProvider(VertexEndpoints.OpenAiShaped.mistral(root, id, tokens),
+          id, context.http(), false, new Capabilities(prefill, false)));
+      default -> new VertexProvider(new OpenAiProvider(VertexEndpoints.OpenAiShaped.openApi(root, tokens), model,
           context.http(), false, new Capabilities(prefill, false)));
     };
   }
@@ -173,22 +172,6 @@ public final class VertexFactory implements ProviderFactory {
     }
     String home = blankToNull(env.get("HOME"));
     return home == null ? null : Path.of(home, ".config", "gcloud", "application_default_credentials.json");
-  }
-
-  private static int maxTokens(ModelConfig config) {
-    String value = blankToNull(config.option("max_tokens"));
-    if (value == null) {
-      return ANTHROPIC_MAX_TOKENS;
-    }
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed > 0) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(config.origin() + ": max_tokens must be a whole number above 0, was '" + value + "'");
   }
 
   private static @Nullable String first(@Nullable String... values) {
