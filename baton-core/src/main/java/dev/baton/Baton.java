@@ -1,5 +1,7 @@
 package dev.baton;
 
+import dev.baton.catalogue.Catalogue;
+import dev.baton.catalogue.Pricing;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.ConfigValidator;
@@ -219,6 +221,16 @@ public final class Baton implements AutoCloseable {
     return config;
   }
 
+  /**
+   * What a deployment's answers cost, from its configuration or else the model catalogue: the prices an
+   * answer's {@link Usage} is multiplied by. Empty when neither gives a price.
+   *
+   * @param deployment a deployment's id, as {@link Attempt#deployment()} names it
+   */
+  public java.util.Optional<Pricing> pricing(String deployment) {
+    return router.pricing(deployment);
+  }
+
   /** Closes every upstream connection. */
   @Override
   public void close() {
@@ -288,6 +300,7 @@ public final class Baton implements AutoCloseable {
     private ServerConfig server = ServerConfig.defaults();
     private final List<BatonListener> listeners = new ArrayList<>();
     private Environment environment = Environment.system();
+    private Catalogue catalogue;
 
     private Builder() {}
 
@@ -446,9 +459,24 @@ public final class Baton implements AutoCloseable {
       return environment(Environment.of(values));
     }
 
+    /**
+     * The model catalogue deployments take their context window, prices and prefill support from when they
+     * set none (default: the built-in one). {@link Catalogue#empty()} turns it off.
+     */
+    public Builder catalogue(Catalogue catalogue) {
+      this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+      return this;
+    }
+
+    /** The built-in catalogue with a user's catalogue file merged over it, as {@code catalogue: FILE} does. */
+    public Builder catalogue(Path file) {
+      return catalogue(Catalogue.builtIn().overlaidWith(Catalogue.load(file)));
+    }
+
     /** Starts from a whole configuration, such as one read by {@link ConfigLoader}. */
     public Builder config(BatonConfig config) {
       models.addAll(config.models());
+      catalogue = config.catalogue();
       RouterConfig r = config.router();
       retries = r.retries();
       timeout = r.timeout();
@@ -477,7 +505,7 @@ public final class Baton implements AutoCloseable {
       }
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
-          cooldown, maxRetryAfterWait));
+          cooldown, maxRetryAfterWait), catalogue == null ? Catalogue.builtIn() : catalogue);
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();

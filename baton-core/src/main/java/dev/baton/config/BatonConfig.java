@@ -1,8 +1,10 @@
 package dev.baton.config;
 
+import dev.baton.catalogue.Catalogue;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A whole configuration: what the gateway serves and how the router plans. Read one from YAML with
@@ -10,17 +12,37 @@ import java.util.List;
  *
  * @param database where keys, teams, spend and stored responses live
  * @param logging what the request log keeps
+ * @param catalogue the model catalogue deployments take unset figures from: the built-in one, with the
+ *     file named by {@code catalogue:} merged over it
  */
 public record BatonConfig(
-    ServerConfig server, List<ModelConfig> models, RouterConfig router, DatabaseConfig database, LoggingConfig logging) {
+    ServerConfig server,
+    List<ModelConfig> models,
+    RouterConfig router,
+    DatabaseConfig database,
+    LoggingConfig logging,
+    Catalogue catalogue) {
 
   public BatonConfig {
     models = List.copyOf(models);
+    Objects.requireNonNull(catalogue, "catalogue");
+  }
+
+  /** A configuration with the default database (embedded, under the working directory), logging and catalogue. */
+  public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router) {
+    this(server, models, router, Catalogue.builtIn());
   }
 
   /** A configuration with the default database (embedded, under the working directory) and logging. */
-  public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router) {
-    this(server, models, router, DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults());
+  public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router, Catalogue catalogue) {
+    this(server, models, router, DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(), catalogue);
+  }
+
+  /** A configuration with the built-in catalogue. */
+  public BatonConfig(
+      ServerConfig server, List<ModelConfig> models, RouterConfig router, DatabaseConfig database,
+      LoggingConfig logging) {
+    this(server, models, router, database, logging, Catalogue.builtIn());
   }
 
   /** Each public model name once, in the order first defined. */
@@ -32,8 +54,8 @@ public record BatonConfig(
     return List.copyOf(names);
   }
 
-  /** This configuration with another server section. */
+  /** This configuration served with other server settings (a {@code --port} from the command line, say). */
   public BatonConfig withServer(ServerConfig newServer) {
-    return new BatonConfig(newServer, models, router, database, logging);
+    return new BatonConfig(newServer, models, router, database, logging, catalogue);
   }
 }

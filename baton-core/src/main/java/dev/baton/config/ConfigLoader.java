@@ -1,6 +1,7 @@
 package dev.baton.config;
 
 import dev.baton.ConfigException;
+import dev.baton.catalogue.Catalogue;
 import dev.baton.provider.ProviderFactory;
 import dev.baton.provider.Providers;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
-  private static final Set<String> TOP_KEYS = set("server", "models", "router", "database", "logging");
+  private static final Set<String> TOP_KEYS = set("server", "models", "router", "database", "logging", "catalogue");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -164,7 +165,27 @@ public final class ConfigLoader {
       RouterConfig router = router(top.get("router"));
       DatabaseConfig database = database(top.get("database"));
       LoggingConfig logging = logging(top.get("logging"));
-      return new BatonConfig(server, models, router, database, logging);
+      return new BatonConfig(server, models, router, database, logging, catalogue(top.get("catalogue")));
+    }
+
+    /** The built-in catalogue, with the file {@code catalogue:} names (relative to this file) merged over it. */
+    private Catalogue catalogue(@Nullable Node node) {
+      String file = string(node, "catalogue");
+      if (file == null || file.isBlank()) {
+        return Catalogue.builtIn();
+      }
+      Path path = Path.of(file.strip());
+      if (!path.isAbsolute() && folder != null) {
+        path = folder.resolve(path);
+      }
+      try {
+        return Catalogue.builtIn().overlaidWith(Catalogue.load(path));
+      } catch (ConfigException e) {
+        for (String problem : e.problems()) {
+          problems.add(at(node) + "catalogue: " + problem);
+        }
+        return Catalogue.builtIn();
+      }
     }
 
     private BatonConfig empty() {

@@ -81,6 +81,21 @@ public record ModelConfig(
         + ", hedgeAfter=" + hedgeAfter + ", options=" + shown + ", origin=" + origin + "]";
   }
 
+  /**
+   * This deployment with the given values wherever it sets none: the model catalogue's figures, which the
+   * configuration always overrides.
+   */
+  public ModelConfig withDefaults(@Nullable Integer maxInputTokens, @Nullable Double inputCostPerMtok,
+      @Nullable Double outputCostPerMtok, @Nullable Boolean assistantPrefill) {
+    return new ModelConfig(name, provider, model, apiBase, apiKey, timeout, firstTokenTimeout, idleTimeout, retries,
+        weight, rpm, tpm,
+        this.maxInputTokens != null ? this.maxInputTokens : maxInputTokens,
+        this.inputCostPerMtok != null ? this.inputCostPerMtok : inputCostPerMtok,
+        this.outputCostPerMtok != null ? this.outputCostPerMtok : outputCostPerMtok,
+        this.assistantPrefill != null ? this.assistantPrefill : assistantPrefill,
+        hedgeAfter, options, origin);
+  }
+
   /** A provider-specific setting, or null. */
   public @Nullable String option(String key) {
     return options.get(key);

@@ -8,6 +8,7 @@ import dev.baton.provider.gemini.GeminiFactory;
 import dev.baton.provider.mock.MockProvider;
 import dev.baton.provider.ollama.OllamaFactory;
 import dev.baton.provider.openai.OpenAiFactory;
+import dev.baton.provider.vertex.VertexFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class Providers {
     factories.add(new OllamaFactory());
     factories.add(new BedrockFactory());
     factories.add(new CohereFactory());
+    factories.add(new VertexFactory());
     factories.add(MockProvider.factory());
     ServiceLoader.load(ProviderFactory.class, Providers.class.getClassLoader()).forEach(factories::add);
     return factories;

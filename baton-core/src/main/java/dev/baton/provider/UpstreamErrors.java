@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one place an upstream's failure is classified. Structured signals decide first (status, then the
- * provider's error codes and types); the message text is read only for the three things some providers
- * say in no other way — a context window exceeded, a content-policy refusal and a spend limit reached —
- * and only on a 4xx that is not a throttle. Each phrase below is pinned by a test with the provider
- * message it comes from.
+ * provider's error codes and types); the message text is read only for what some providers say in no
+ * other way — a context window exceeded, a content-policy refusal, a spend limit reached, a key or a model
+ * refused with a plain 400 — and only on a 4xx that is not a throttle (an exhausted account's 429 is the
+ * one exception). Each phrase below is pinned by a test with the provider message it comes from.
  */
 public final class UpstreamErrors {
 
@@ -49,12 +49,15 @@ public final class UpstreamErrors {
       "rate_limit_exceeded", "rate_limit_error", "resource_exhausted", "throttlingexception",
       "too_many_requests", "toomanyrequestsexception", "servicequotaexceededexception");
   private static final Set<String> NOT_FOUND_CODES = Set.of(
-      "model_not_found", "not_found_error", "not_found", "resourcenotfoundexception", "deploymentnotfound");
+      "model_not_found", "not_found_error", "not_found", "resourcenotfoundexception", "deploymentnotfound",
+      "model_not_supported");
   private static final Set<String> SERVER_CODES = Set.of(
       "server_error", "api_error", "overloaded_error", "internal", "unavailable", "internal_server_error",
       "internalserverexception", "serviceunavailableexception", "modeltimeoutexception",
       "modelnotreadyexception", "modelstreamerrorexception", "modelerrorexception", "deadline_exceeded",
-      "unavailable_error", "timeout");
+      "unavailable_error", "timeout",
+      // Text Generation Inference's error_type while it is saturated.
+      "overloaded");
 
   /** Message phrases, lower case, that mean the prompt does not fit the model. */
   static final List<String> CONTEXT_PHRASES = List.of(
@@ -78,7 +81,10 @@ public final class UpstreamErrors {
       "is longer than the model's context length", // Together, SGLang
       "is longer than the maximum model length", // vLLM before 0.16
       "too long to fit into the model",          // vLLM before 0.16
-      "greater than the context length");        // LM Studio
+      "greater than the context length",         // LM Studio
+      "exceed context limit",                    // Anthropic: "input length and `max_tokens` exceed context limit"
+      "tokens + `max_new_tokens` must be <=",    // Text Generation Inference
+      "`inputs` must have less than");           // Text Generation Inference: "...less than 4096 tokens"
 
   /** Message phrases, lower case, that mean a content-policy refusal. */
   static final List<String> CONTENT_PHRASES = List.of(
@@ -95,6 +101,22 @@ public final class UpstreamErrors {
   /** Message phrases, lower case, that mean the account's spend limit is reached. */
   static final List<String> QUOTA_PHRASES = List.of(
       "api usage limits");                       // Anthropic's 400 invalid_request_error at a spend limit
+
+  /**
+   * Message phrases, lower case, of throttles that are really an exhausted account: waiting minutes will
+   * not help, another deployment will. Read on 429s too, which no other phrase is.
+   */
+  static final List<String> THROTTLE_QUOTA_PHRASES = List.of(
+      "used all available credits",              // xAI: "...has either used all available credits or reached
+      "reached its monthly spending limit");     //   its monthly spending limit"
+
+  /** Message phrases, lower case, of a key refused with a 400 rather than a 401. */
+  static final List<String> AUTH_PHRASES = List.of(
+      "incorrect api key provided");             // xAI's 400 for a wrong key
+
+  /** Message phrases, lower case, of a model the upstream does not serve, said with a 400. */
+  static final List<String> NOT_FOUND_PHRASES = List.of(
+      "is not supported by any provider you have enabled"); // Hugging Face's router
 
   private UpstreamErrors() {}
 
@@ -124,16 +146,18 @@ public final class UpstreamErrors {
     if (anyCode(details, CONTENT_CODES) || (readPhrases && anyPhrase(lower, CONTENT_PHRASES))) {
       return new ContentPolicyException(source, text);
     }
-    if (status == 402 || anyCode(details, QUOTA_CODES) || (readPhrases && anyPhrase(lower, QUOTA_PHRASES))) {
+    if (status == 402 || anyCode(details, QUOTA_CODES) || (readPhrases && anyPhrase(lower, QUOTA_PHRASES))
+        || anyPhrase(lower, THROTTLE_QUOTA_PHRASES)) {
       return new QuotaExceededException(source, text);
     }
-    if (status == 401 || status == 403 || status == 498 || anyCode(details, AUTH_CODES)) {
+    if (status == 401 || status == 403 || status == 498 || anyCode(details, AUTH_CODES)
+        || (readPhrases && anyPhrase(lower, AUTH_PHRASES))) {
       return new AuthenticationException(source, text);
     }
     if (status == 429 || anyCode(details, RATE_CODES)) {
       return new RateLimitedException(source, text);
     }
-    if (status == 404 || anyCode(details, NOT_FOUND_CODES)) {
+    if (status == 404 || anyCode(details, NOT_FOUND_CODES) || (readPhrases && anyPhrase(lower, NOT_FOUND_PHRASES))) {
       return new NotFoundException(source, text);
     }
     if (status >= 500 || status == 408 || status == 409 || status == 499 || status == 0

@@ -1,6 +1,7 @@
 package dev.baton.router;
 
 import dev.baton.BatonEvent;
+import dev.baton.catalogue.Pricing;
 import dev.baton.config.CooldownConfig;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
@@ -10,6 +11,7 @@ import dev.baton.provider.Provider;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider model served under a public name, with its settings resolved against the router's
@@ -34,6 +36,7 @@ final class Deployment {
   private volatile double latencyEwmaNanos;
   private final boolean prefillSet;
   private volatile Prefill prefill;
+  private final @Nullable Pricing pricing;
 
   /** What is known of whether the deployment continues a trailing assistant message (a prefill). */
   enum Prefill {
@@ -46,6 +49,13 @@ final class Deployment {
   }
 
   Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events) {
+    this(config, id, provider, router, events, null);
+  }
+
+  /** @param pricing what its answers cost (from its configuration or the model catalogue), or null */
+  Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events,
+      @Nullable Pricing pricing) {
+    this.pricing = pricing;
     this.config = config;
     this.id = id;
     this.provider = provider;
@@ -130,6 +140,10 @@ final class Deployment {
       return Double.MAX_VALUE;
     }
     return (in == null ? 0 : in) + (out == null ? 0 : out);
+  }
+
+  @Nullable Pricing pricing() {
+    return pricing;
   }
 
   Prefill prefill() {

@@ -8,6 +8,8 @@ import dev.baton.UnknownModelException;
 import dev.baton.UnreadableResponseException;
 import dev.baton.UpstreamException;
 import dev.baton.BatonEvent;
+import dev.baton.catalogue.Catalogue;
+import dev.baton.catalogue.Pricing;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.HedgeAfter;
 import dev.baton.config.ModelConfig;
@@ -83,7 +85,9 @@ public final class Router implements AutoCloseable {
         }
         try {
           String id = models.size() == 1 ? name : name + "#" + (i + 1);
-          group.add(new Deployment(model, id, factory.create(model, context), config.router(), events::emit));
+          Catalogue.Resolved resolved = config.catalogue().resolve(model);
+          group.add(new Deployment(resolved.config(), id, factory.create(resolved.config(), context), config.router(),
+              events::emit, resolved.pricing()));
         } catch (ConfigException e) {
           problems.addAll(e.problems());
         }
@@ -96,6 +100,18 @@ public final class Router implements AutoCloseable {
       throw new ConfigException(problems);
     }
     this.defaultModel = byName.keySet().iterator().next();
+  }
+
+  /** What a deployment's answers cost, from its configuration or the catalogue; empty when unpriced. */
+  public java.util.Optional<Pricing> pricing(String deployment) {
+    for (List<Deployment> group : groups.values()) {
+      for (Deployment d : group) {
+        if (d.id().equals(deployment)) {
+          return java.util.Optional.ofNullable(d.pricing());
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Every public model name, in the order first configured. */

@@ -11,7 +11,11 @@ import java.util.List;
  * Reads the error bodies of OpenAI and the servers that imitate it, in each shape they are known to
  * use: {@code {"error":{"message","type","code"}}} (code a string or an integer), Azure's added
  * {@code innererror}, vLLM's older top-level {@code {"object":"error","message"}}, Ollama's and LM
- * Studio's {@code {"error":"..."}}, Mistral's {@code {"message"}} and {@code {"detail"}}.
+ * Studio's {@code {"error":"..."}} (Text Generation Inference's with an {@code error_type}), xAI's
+ * {@code {"code":"<a sentence>","error":"..."}}, Mistral's {@code {"message"}} and {@code {"detail"}},
+ * Cerebras's top-level {@code {"message","type","code"}}, NVIDIA's problem details
+ * {@code {"status","title","detail"}}, Cloudflare's {@code {"errors":[{"code","message"}]}}; and any of
+ * them wrapped in a one-element array (Vertex AI).
  */
 public final class OpenAiErrorReader {
 
@@ -27,7 +31,9 @@ public final class OpenAiErrorReader {
     return read(root);
   }
 
-  public static ErrorDetails read(JsonNode root) {
+  public static ErrorDetails read(JsonNode body) {
+    // Google's fronts (Vertex AI) wrap an error in a one-element array.
+    JsonNode root = body.isArray() && !body.isEmpty() ? body.get(0) : body;
     JsonNode error = root.get("error");
     if (error != null && error.isObject()) {
       List<String> codes = new ArrayList<>(3);
@@ -38,7 +44,14 @@ public final class OpenAiErrorReader {
       return new ErrorDetails(Json.text(error, "message"), codes);
     }
     if (error != null && error.isTextual()) {
-      return new ErrorDetails(error.textValue(), List.of());
+      // Text Generation Inference adds an error_type: validation, generation, overloaded, ...
+      return new ErrorDetails(error.textValue(), java.util.Arrays.asList(Json.text(root, "error_type")));
+    }
+    JsonNode errors = root.get("errors");
+    if (errors != null && errors.isArray() && !errors.isEmpty() && errors.get(0).isObject()) {
+      // Cloudflare's API envelope and IBM watsonx: {"errors":[{"code","message"}], ...}
+      JsonNode first = errors.get(0);
+      return new ErrorDetails(Json.text(first, "message"), java.util.Arrays.asList(Json.scalar(first, "code")));
     }
     JsonNode detail = root.get("detail");
     if (detail != null && !detail.isNull()) {

@@ -398,7 +398,15 @@ class UpstreamErrorsTest {
           // LM Studio.
           Arguments.of("greater than the context length", "The number of tokens to keep from the initial prompt is"
               + " greater than the context length. Try to load the model with a larger context length, or provide a"
-              + " shorter input"));
+              + " shorter input"),
+          // Anthropic, when input and max_tokens together overflow (continuedev/continue#8454).
+          Arguments.of("exceed context limit", "input length and `max_tokens` exceed context limit: 143653 + 64000 >"
+              + " 200000, decrease input length or `max_tokens` and try again"),
+          // Text Generation Inference's validation errors.
+          Arguments.of("tokens + `max_new_tokens` must be <=", "Input validation error: `inputs` tokens +"
+              + " `max_new_tokens` must be <= 4096. Given: 4000 `inputs` tokens and 200 `max_new_tokens`"),
+          Arguments.of("`inputs` must have less than", "Input validation error: `inputs` must have less than 4096"
+              + " tokens. Given: 5120"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -503,6 +511,94 @@ class UpstreamErrorsTest {
       UpstreamException e = UpstreamErrors.classify(CALL, 400, null, ErrorDetails.of("refused", code), null);
 
       assertThat(e).isInstanceOf(ContentPolicyException.class);
+    }
+  }
+
+  /** The OpenAI-compatible presets' own shapes, each as the provider writes it. */
+  @Nested
+  class PresetShapes {
+
+    @Test
+    void xaiAnswersAWrongKeyWithA400() {
+      UpstreamException e = classify(400, "{\"code\":\"Client specified an invalid argument\",\"error\":\"Incorrect"
+          + " API key provided: na***ys. You can obtain an API key from https://console.x.ai.\"}");
+
+      assertThat(e).as("a key refused with a 400 (continuedev/continue#10778) is still a key refused")
+          .isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void xaiOutOfCreditsIsAQuotaThoughItSays429() {
+      UpstreamException e = classify(429, "{\"code\":\"Some resource has been exhausted\",\"error\":\"Your team"
+          + " 16f2151a-40f4-4a80-8ad0-cae00c27e8dd has either used all available credits or reached its monthly"
+          + " spending limit. To continue making API requests, please purchase more credits or raise your spending"
+          + " limit.\"}");
+
+      assertThat(e).as("continuedev/continue#10373").isInstanceOf(QuotaExceededException.class);
+    }
+
+    @Test
+    void anOrdinaryThrottleIsStillARateLimit() {
+      UpstreamException e = classify(429, "{\"message\":\"Rate limit exceeded\",\"type\":\"rate_limit_error\","
+          + "\"param\":null,\"code\":\"rate_limit_error\"}");
+
+      assertThat(e).as("Cerebras's top-level shape").isInstanceOf(RateLimitedException.class);
+      assertThat(e.upstreamCode()).isEqualTo("rate_limit_error");
+    }
+
+    @Test
+    void huggingFaceWithoutAProviderForTheModelIsNotFound() {
+      UpstreamException e = classify(400, "{\"error\":\"The requested model 'moonshotai/Kimi-K2-Instruct' is not"
+          + " supported by any provider you have enabled.\"}");
+
+      assertThat(e).as("cline/cline#5098: another deployment may serve it").isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aModelNotSupportedCodeIsNotFound() {
+      UpstreamException e = classify(400, "{\"message\":\"The requested model is not supported.\",\"code\":"
+          + "\"model_not_supported\",\"param\":\"model\",\"type\":\"invalid_request_error\"}");
+
+      assertThat(e).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void tgiOverloadedIsAServerFault() {
+      UpstreamException e = classify(429, "{\"error\":\"Model is overloaded\",\"error_type\":\"overloaded\"}");
+      UpstreamException validation = classify(422, "{\"error\":\"Input validation error: `temperature` must be"
+          + " strictly positive\",\"error_type\":\"validation\"}");
+
+      assertThat(e).isInstanceOf(RateLimitedException.class);
+      assertThat(e.upstreamCode()).isEqualTo("overloaded");
+      assertThat(validation).isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
+    void perplexitysErrorCarriesAnIntegerCode() {
+      UpstreamException e = classify(401, "{\"error\":{\"code\":401,\"message\":\"Invalid API key\","
+          + "\"type\":\"invalid_api_key\"}}");
+
+      assertThat(e).isInstanceOf(AuthenticationException.class);
+      assertThat(e.getMessage()).contains("Invalid API key");
+    }
+
+    /** RFC 9457 problem details, the shape NVIDIA's hosted API answers in (its exact wording unverified here). */
+    @Test
+    void problemDetailsAreRead() {
+      UpstreamException e = classify(422, "{\"type\":\"about:blank\",\"status\":422,\"title\":\"Unprocessable"
+          + " Entity\",\"detail\":\"Inference error: maximum context length is 4096 tokens\"}");
+
+      assertThat(e).isInstanceOf(ContextWindowExceededException.class);
+    }
+
+    @Test
+    void vertexWrapsItsErrorInAnArray() {
+      UpstreamException e = classify(429, "[{\"error\":{\"code\":429,\"message\":\"Quota exceeded for"
+          + " aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model:"
+          + " anthropic-claude-3-5-sonnet-v2.\",\"status\":\"RESOURCE_EXHAUSTED\"}}]");
+
+      assertThat(e).isInstanceOf(RateLimitedException.class);
+      assertThat(e.getMessage()).contains("Quota exceeded");
     }
   }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "An LLM gateway that answers every request with the first model that can.",
     subcommands = {ServeCommand.class, DemoCommand.class, ChatCommand.class, CheckCommand.class, KeysCommand.class,
+        ModelsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -23,7 +23,8 @@ public final class AnthropicFactory implements ProviderFactory {
   static final String KEY_VARIABLE = "ANTHROPIC_API_KEY";
   static final String BASE_VARIABLE = "ANTHROPIC_BASE_URL";
   static final String DEFAULT_BASE = "https://api.anthropic.com";
-  static final String MAX_TOKENS = "max_tokens";
+  /** The option that sets the output limit of requests that set none. */
+  public static final String MAX_TOKENS = "max_tokens";
   static final int DEFAULT_MAX_TOKENS = 4096;
 
   @Override
@@ -52,7 +53,8 @@ public final class AnthropicFactory implements ProviderFactory {
     return URI.create(text + (text.endsWith("/v1") ? "/messages" : "/v1/messages"));
   }
 
-  private static int maxTokens(ModelConfig config) {
+  /** The deployment's {@code max_tokens} option, else 4096; anything but a positive number is a start-up error. */
+  public static int maxTokens(ModelConfig config) {
     String value = config.option(MAX_TOKENS);
     if (value == null || value.isBlank()) {
       return DEFAULT_MAX_TOKENS;

@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * so the router can turn to the content-policy fallbacks; one that cut an answer short returns that answer
  * with finish reason {@code content_filter}, as OpenAI does for its own filter. Anthropic has no
  * embeddings and no legacy completions: completions are chats, as the {@link Provider} defaults make them.
+ *
+ * <p>Clouds that host Claude (Vertex AI) take the same Messages body at their own {@link Endpoint}: the
+ * model moves from the body to the path, and the API version into the body.
  */
 public final class AnthropicProvider implements Provider {
 
@@ -51,8 +54,45 @@ public final class AnthropicProvider implements Provider {
 
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
-  private final URI messages;
-  private final Secret key;
+  /** Where the Messages API is served and how a request is authorized: Anthropic's own API, or a cloud's. */
+  public interface Endpoint {
+    /** The URI to post a request for {@code model} to; a cloud names the model and streaming in the path. */
+    URI uri(String model, boolean stream);
+
+    /** The {@code anthropic_version} a cloud wants in the body instead of the {@code model}; null for Anthropic. */
+    @Nullable String bodyVersion();
+
+    /** Adds the credentials; may fetch them within the attempt's time limits. */
+    void authorize(HttpRequest.Builder request, Call call);
+
+    /** The credential an upstream message might echo, so it can be cleaned; null when there is none. */
+    @Nullable String secret();
+  }
+
+  /** Anthropic's own API: one Messages URI, the key in {@code x-api-key}, the version in a header. */
+  private record KeyEndpoint(URI messages, Secret key) implements Endpoint {
+    @Override
+    public URI uri(String model, boolean stream) {
+      return messages;
+    }
+
+    @Override
+    public @Nullable String bodyVersion() {
+      return null;
+    }
+
+    @Override
+    public void authorize(HttpRequest.Builder request, Call call) {
+      request.header("x-api-key", key.reveal()).header("anthropic-version", API_VERSION);
+    }
+
+    @Override
+    public String secret() {
+      return key.reveal();
+    }
+  }
+
+  private final Endpoint endpoint;
   private final String model;
   private final int defaultMaxTokens;
   private final HttpTransport http;
@@ -65,8 +105,17 @@ public final class AnthropicProvider implements Provider {
    */
   public AnthropicProvider(
       URI messages, Secret key, String model, int defaultMaxTokens, HttpTransport http, Capabilities capabilities) {
-    this.messages = messages;
-    this.key = key;
+    this(new KeyEndpoint(messages, key), model, defaultMaxTokens, http, capabilities);
+  }
+
+  /**
+   * A deployment whose Messages API is served at {@code endpoint}, such as Claude on Vertex AI.
+   *
+   * @param model the model id the endpoint knows it by, such as {@code claude-sonnet-4@20250514}
+   */
+  public AnthropicProvider(
+      Endpoint endpoint, String model, int defaultMaxTokens, HttpTransport http, Capabilities capabilities) {
+    this.endpoint = endpoint;
     this.model = model;
     this.defaultMaxTokens = defaultMaxTokens;
     this.http = http;
@@ -80,15 +129,16 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, Call call) {
-    MessagesRequest.Body body = MessagesRequest.write(request, model, defaultMaxTokens, false, call);
-    HttpResult result = http.send(call, post(body.json()));
+    MessagesRequest.Body body =
+        MessagesRequest.write(request, model, endpoint.bodyVersion(), defaultMaxTokens, false, call);
+    HttpResult result = http.send(call, post(call, false, body.json()));
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
     JsonNode root = call.json(result.body());
     if ("error".equals(Json.text(root, "type"))) {
       throw UpstreamErrors.classify(call, result.status(), RetryAfter.parse(result.headers()),
-          MessagesResponse.error(root), key.reveal());
+          MessagesResponse.error(root), endpoint.secret());
     }
     ChatResponse response = read(call, root, body.cutWhitespace());
     if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
@@ -101,8 +151,9 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChunkSource streamChat(ChatRequest request, Call call) {
-    MessagesRequest.Body body = MessagesRequest.write(request, model, defaultMaxTokens, true, call);
-    HttpStream stream = http.stream(call, post(body.json()));
+    MessagesRequest.Body body =
+        MessagesRequest.write(request, model, endpoint.bodyVersion(), defaultMaxTokens, true, call);
+    HttpStream stream = http.stream(call, post(call, true, body.json()));
     if (!stream.isSuccess()) {
       throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
@@ -111,22 +162,21 @@ public final class AnthropicProvider implements Provider {
       byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
       JsonNode root = call.json(whole);
       if ("error".equals(Json.text(root, "type")) || root.has("error")) {
-        throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), key.reveal());
+        throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), endpoint.secret());
       }
       return wholeAnswerAsStream(call, read(call, root, body.cutWhitespace()));
     }
     LeadingWhitespace prefill = new LeadingWhitespace(body.cutWhitespace());
     long created = Instant.now().getEpochSecond();
-    return ChunkSource.over(stream, new MessagesStream(call, stream, model, key.reveal(), prefill, created));
+    return ChunkSource.over(stream, new MessagesStream(call, stream, model, endpoint.secret(), prefill, created));
   }
 
-  private HttpRequest post(byte[] body) {
-    return HttpTransport.request(messages)
+  private HttpRequest post(Call call, boolean stream, byte[] body) {
+    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(model, stream))
         .header("content-type", "application/json")
-        .header("x-api-key", key.reveal())
-        .header("anthropic-version", API_VERSION)
-        .POST(HttpTransport.body(body))
-        .build();
+        .POST(HttpTransport.body(body));
+    endpoint.authorize(request, call);
+    return request.build();
   }
 
   private ChatResponse read(Call call, JsonNode root, String cutWhitespace) {
@@ -141,7 +191,7 @@ public final class AnthropicProvider implements Provider {
   private UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
     Duration retryAfter = RetryAfter.parse(headers);
     ErrorDetails details = MessagesResponse.error(body, status);
-    return UpstreamErrors.classify(call, status, retryAfter, details, key.reveal());
+    return UpstreamErrors.classify(call, status, retryAfter, details, endpoint.secret());
   }
 
   private static ChunkSource wholeAnswerAsStream(Call call, ChatResponse answer) {

@@ -73,15 +73,31 @@ final class MessagesRequest {
    * @param stream whether to ask for an event stream
    */
   static Body write(ChatRequest request, String model, int defaultMaxTokens, boolean stream, Call call) {
-    return new MessagesRequest(call).translate(request, model, defaultMaxTokens, stream);
+    return write(request, model, null, defaultMaxTokens, stream, call);
+  }
+
+  /**
+   * @param bodyVersion a cloud's {@code anthropic_version}, written in place of the model (which the cloud
+   *     takes from the path); null for Anthropic's own API
+   */
+  static Body write(ChatRequest request, String model, @Nullable String bodyVersion, int defaultMaxTokens,
+      boolean stream, Call call) {
+    return new MessagesRequest(call).translate(request, bodyVersion == null ? model : null, bodyVersion,
+        defaultMaxTokens, stream);
   }
 
   /** One turn of the conversation being built. */
   private record Turn(String role, ArrayNode content) {}
 
-  private Body translate(ChatRequest request, String model, int defaultMaxTokens, boolean stream) {
+  private Body translate(ChatRequest request, @Nullable String model, @Nullable String bodyVersion,
+      int defaultMaxTokens, boolean stream) {
     ObjectNode root = NODES.objectNode();
-    root.put("model", model);
+    if (model != null) {
+      root.put("model", model);
+    }
+    if (bodyVersion != null) {
+      root.put("anthropic_version", bodyVersion);
+    }
     Integer limit = request.outputLimit();
     root.put("max_tokens", limit != null ? limit : defaultMaxTokens);
 

@@ -126,7 +126,9 @@ final class MessagesResponse {
   /**
    * What an error body said: {@code {"type":"error","error":{"type","message","details"?}}}. The
    * spend-limit code Anthropic puts in {@code error.details.error_code} comes first, being the most
-   * specific. Bodies of another shape (a proxy's HTML page) are read as OpenAI-style or plain text.
+   * specific. Vertex AI answers for Claude in Google's shape ({@code {"error":{"code","message","status"}}})
+   * when its own front refuses (quota, permission), wrapped in an array, so a {@code status} is read too.
+   * Bodies of another shape (a proxy's HTML page) are read as OpenAI-style or plain text.
    */
   static ErrorDetails error(byte[] body, int status) {
     ErrorDetails details;
@@ -142,12 +144,15 @@ final class MessagesResponse {
     return details;
   }
 
-  static ErrorDetails error(JsonNode root) {
+  static ErrorDetails error(JsonNode body) {
+    // Vertex AI wraps its own errors in a one-element array.
+    JsonNode root = body.isArray() && !body.isEmpty() ? body.get(0) : body;
     JsonNode error = root.get("error");
     if (error != null && error.isObject()) {
-      List<String> codes = new ArrayList<>(2);
+      List<String> codes = new ArrayList<>(3);
       codes.add(Json.text(error.path("details"), "error_code"));
       codes.add(Json.text(error, "type"));
+      codes.add(Json.text(error, "status"));
       return new ErrorDetails(Json.text(error, "message"), codes);
     }
     return OpenAiErrorReader.read(root);

@@ -26,14 +26,46 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deployment on Google's Gemini API (the Generative Language API, {@code v1beta}). Chat goes to
  * {@code models/{model}:generateContent}, streams to {@code :streamGenerateContent?alt=sse}, embeddings
  * to {@code :batchEmbedContents}; the key travels in the {@code x-goog-api-key} header, never in the URL,
- * so it cannot leak through a logged address.
+ * so it cannot leak through a logged address. Vertex AI serves the same {@code generateContent} API under
+ * its own {@link Endpoint}: another path, and an OAuth access token instead of a key.
  */
 public final class GeminiProvider implements Provider {
+
+  /** Where a model's methods live and how a request is authorized: the Gemini API's, or Vertex AI's. */
+  public interface Endpoint {
+    /** The URI of a method such as {@code generateContent} or {@code streamGenerateContent?alt=sse}. */
+    URI uri(String method);
+
+    /** Adds the credentials; may fetch them within the attempt's time limits. */
+    void authorize(HttpRequest.Builder request, Call call);
+
+    /** The credential an upstream message might echo, so it can be cleaned; null when there is none. */
+    @Nullable String secret();
+  }
+
+  /** The Gemini API's layout: {@code {base}/models/{model}:{method}}, the key in {@code x-goog-api-key}. */
+  private record KeyEndpoint(URI base, Secret key, String resource) implements Endpoint {
+    @Override
+    public URI uri(String method) {
+      return URI.create(base + "/" + resource + ":" + method);
+    }
+
+    @Override
+    public void authorize(HttpRequest.Builder request, Call call) {
+      request.header("x-goog-api-key", key.reveal());
+    }
+
+    @Override
+    public String secret() {
+      return key.reveal();
+    }
+  }
 
   /** Gemini's endpoint, with the API version. */
   public static final String DEFAULT_BASE = "https://generativelanguage.googleapis.com/v1beta";
@@ -44,8 +76,7 @@ public final class GeminiProvider implements Provider {
   /** Calls whose thought signature is remembered; a few KB each at most. */
   private static final int SIGNATURES = 2048;
 
-  private final URI base;
-  private final Secret key;
+  private final Endpoint endpoint;
   private final String model;
   private final String resource;
   private final HttpTransport http;
@@ -58,10 +89,22 @@ public final class GeminiProvider implements Provider {
    *     {@code tunedModels/my-model}
    */
   public GeminiProvider(URI base, Secret key, String model, HttpTransport http, Capabilities capabilities) {
-    this.base = base;
-    this.key = key;
     this.resource = model.contains("/") ? model : "models/" + model;
+    this.endpoint = new KeyEndpoint(base, key, resource);
     this.model = resource.substring(resource.indexOf('/') + 1);
+    this.http = http;
+    this.capabilities = capabilities;
+  }
+
+  /**
+   * A deployment whose methods are served at {@code endpoint}, such as a Gemini model on Vertex AI.
+   *
+   * @param model the model id, such as {@code gemini-2.5-flash}
+   */
+  public GeminiProvider(Endpoint endpoint, String model, HttpTransport http, Capabilities capabilities) {
+    this.endpoint = endpoint;
+    this.resource = "models/" + model;
+    this.model = model;
     this.http = http;
     this.capabilities = capabilities;
   }
@@ -80,7 +123,7 @@ public final class GeminiProvider implements Provider {
   @Override
   public ChunkSource streamChat(ChatRequest request, Call call) {
     byte[] body = body(request, call);
-    HttpStream stream = http.stream(call, post("streamGenerateContent?alt=sse", body));
+    HttpStream stream = http.stream(call, post(call, "streamGenerateContent?alt=sse", body));
     try {
       if (!stream.isSuccess()) {
         throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
@@ -91,11 +134,11 @@ public final class GeminiProvider implements Provider {
         // Without alt=sse (a proxy that drops the query, say) Gemini answers one JSON array of frames.
         JsonNode whole = call.json(stream.readAll(MAX_WHOLE_STREAM));
         return ChunkSource.over(stream, new GeminiStream(call, GeminiStream.whole(whole), null, model, signatures,
-            key.reveal()));
+            endpoint.secret()));
       }
-      GeminiStream.Frames frames = GeminiStream.sse(call, stream, key.reveal());
+      GeminiStream.Frames frames = GeminiStream.sse(call, stream, endpoint.secret());
       return ChunkSource.over(stream, new GeminiStream(call, frames, severalCandidates ? null : stream, model,
-          signatures, key.reveal()));
+          signatures, endpoint.secret()));
     } catch (RuntimeException e) {
       stream.close();
       throw e;
@@ -130,7 +173,7 @@ public final class GeminiProvider implements Provider {
   }
 
   private JsonNode send(Call call, String method, byte[] body) {
-    HttpResult result = http.send(call, post(method, body));
+    HttpResult result = http.send(call, post(call, method, body));
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
@@ -141,12 +184,12 @@ public final class GeminiProvider implements Provider {
     return root;
   }
 
-  private HttpRequest post(String method, byte[] body) {
-    return HttpTransport.request(URI.create(base + "/" + resource + ":" + method))
+  private HttpRequest post(Call call, String method, byte[] body) {
+    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(method))
         .header("Content-Type", "application/json")
-        .header("x-goog-api-key", key.reveal())
-        .POST(HttpTransport.body(body))
-        .build();
+        .POST(HttpTransport.body(body));
+    endpoint.authorize(request, call);
+    return request.build();
   }
 
 
@@ -158,7 +201,7 @@ public final class GeminiProvider implements Provider {
       retryAfter = error.retryDelay();
     }
     int effective = status != 0 ? status : error.code();
-    return UpstreamErrors.classify(call, effective, retryAfter, error.details(), key.reveal());
+    return UpstreamErrors.classify(call, effective, retryAfter, error.details(), endpoint.secret());
   }
 
   private byte[] body(ChatRequest request, Call call) {

@@ -22,6 +22,7 @@ import dev.baton.provider.UpstreamErrors;
 import dev.baton.transport.HttpResult;
 import dev.baton.transport.HttpStream;
 import dev.baton.transport.HttpTransport;
+import dev.baton.transport.RateLimitReset;
 import dev.baton.transport.RetryAfter;
 import dev.baton.transport.SseReader;
 import dev.baton.wire.Json;
@@ -60,6 +61,16 @@ public final class OpenAiProvider implements Provider {
     /** Adds the credentials. */
     void authorize(HttpRequest.Builder request);
 
+    /** Adds the credentials, which some endpoints fetch within the attempt's time limits (Vertex AI's tokens). */
+    default void authorize(HttpRequest.Builder request, Call call) {
+      authorize(request);
+    }
+
+    /** The URI of an operation, for a streamed answer or not: some hosts stream from another method. */
+    default URI uri(String operation, boolean stream) {
+      return uri(operation);
+    }
+
     /** The key, so an upstream message that echoes it can be cleaned; null when there is none. */
     @Nullable String secret();
   }
@@ -69,6 +80,7 @@ public final class OpenAiProvider implements Provider {
   private final HttpTransport http;
   private final boolean alwaysIncludeUsage;
   private final Capabilities capabilities;
+  private final List<String> rateLimitResets;
 
   /**
    * @param alwaysIncludeUsage ask every stream for its usage, for metrics, even when the caller did not
@@ -76,11 +88,21 @@ public final class OpenAiProvider implements Provider {
    */
   public OpenAiProvider(
       Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage, Capabilities capabilities) {
+    this(endpoint, model, http, alwaysIncludeUsage, capabilities, List.of());
+  }
+
+  /**
+   * @param rateLimitResets headers that say when a rate-limit window reopens, read on a 429 without
+   *     {@code Retry-After} (see {@link RateLimitReset})
+   */
+  public OpenAiProvider(Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage,
+      Capabilities capabilities, List<String> rateLimitResets) {
     this.endpoint = endpoint;
     this.model = model;
     this.http = http;
     this.alwaysIncludeUsage = alwaysIncludeUsage;
     this.capabilities = capabilities;
+    this.rateLimitResets = List.copyOf(rateLimitResets);
   }
 
   @Override
@@ -136,7 +158,7 @@ public final class OpenAiProvider implements Provider {
   }
 
   private <T> T send(Call call, String operation, byte[] body, AnswerReader<T> reader) {
-    HttpResult result = http.send(call, post(operation, body, false));
+    HttpResult result = http.send(call, post(call, operation, body, false));
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
@@ -160,17 +182,17 @@ public final class OpenAiProvider implements Provider {
     });
   }
 
-  private HttpRequest post(String operation, byte[] body, boolean stream) {
-    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation))
+  private HttpRequest post(Call call, String operation, byte[] body, boolean stream) {
+    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation, stream))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .POST(HttpTransport.body(body));
-    endpoint.authorize(request);
+    endpoint.authorize(request, call);
     return request.build();
   }
 
   private ChunkSource openStream(Call call, String operation, byte[] body, boolean expectUsage, boolean severalChoices) {
-    HttpStream stream = http.stream(call, post(operation, body, true));
+    HttpStream stream = http.stream(call, post(call, operation, body, true));
     if (!stream.isSuccess()) {
       throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
@@ -292,11 +314,11 @@ public final class OpenAiProvider implements Provider {
     return code != null && code.isInt() && code.intValue() >= 400 && code.intValue() < 600 ? code.intValue() : 0;
   }
 
-
-
-
   private UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
     Duration retryAfter = RetryAfter.parse(headers);
+    if (retryAfter == null && status == 429 && !rateLimitResets.isEmpty()) {
+      retryAfter = RateLimitReset.parse(headers, rateLimitResets);
+    }
     return UpstreamErrors.classify(call, status, retryAfter, OpenAiErrorReader.read(body), endpoint.secret());
   }
 }

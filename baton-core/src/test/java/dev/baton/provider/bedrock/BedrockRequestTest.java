@@ -116,6 +116,22 @@ class BedrockRequestTest {
         + "%3Ainference-profile%2Fus.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse");
   }
 
+  /** Converse is Bedrock's one chat API for every family: Nova, Llama and Mistral take the same body. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"us.amazon.nova-pro-v1:0",
+      "meta.llama3-3-70b-instruct-v1:0", "mistral.mistral-large-2407-v1:0"})
+  void theOtherFamiliesSpeakConverseToo(String model) {
+    Provider other = provider(http, deployment("other", upstream, model).build());
+
+    String answer = other.chat(ChatRequest.builder().system("Be brief.").user("Hi").build(), call()).text();
+
+    assertThat(upstream.lastRequest().target())
+        .isEqualTo("/model/" + model.replace(":", "%3A") + "/converse");
+    assertThat(body(upstream.lastRequest()).path("system").get(0).path("text").asText()).isEqualTo("Be brief.");
+    assertThat(body(upstream.lastRequest()).at("/messages/0/content/0/text").asText()).isEqualTo("Hi");
+    assertThat(answer).isEqualTo("Hi!");
+  }
+
   @Test
   void aBedrockApiKeyIsSentAsABearerTokenInsteadOfASignature() {
     Provider withKey = provider(http, deployment("claude", upstream, MODEL).apiKey("bedrock-api-key-ABSKexample")
