@@ -11,6 +11,7 @@ import dev.baton.config.ServerConfig;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.Providers;
 import dev.baton.router.Routed;
+import dev.baton.router.RoutedStream;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
 import dev.baton.transport.HttpTransport;
@@ -118,6 +119,30 @@ public final class Baton implements AutoCloseable {
             sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call));
   }
 
+  /**
+   * Answers a chat request with attempts of the caller's own making: for a gateway front door that passes
+   * its protocol through to the deployments that speak it (such as {@link
+   * dev.baton.provider.Provider#responsesApi()}) and translates it for the others. The request still gets
+   * every retry, fallback, circuit breaker and deadline.
+   *
+   * @param request the request as the router sees it: its model, fallbacks and size decide the route
+   * @param attempt one attempt at one deployment's provider
+   */
+  public ChatResponse chat(ChatRequest request, Router.Operation<ChatResponse> attempt) {
+    Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request), attempt);
+    return routed.value().routed(routed.model(), routed.attempts());
+  }
+
+  /**
+   * Streams a chat answer with attempts of the caller's own making, as {@link #chat(ChatRequest,
+   * Router.Operation)} does for whole answers; a stream that breaks off is continued through {@code opener}
+   * with the text already sent, as every stream is.
+   */
+  public ChatStream stream(ChatRequest request, RoutedStream.Opener opener) {
+    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
+        opener);
+  }
+
   /** Completes a text prompt ({@code /v1/completions}). */
   public CompletionResponse complete(String prompt) {
     return complete(CompletionRequest.of(prompt));
@@ -170,7 +195,12 @@ public final class Baton implements AutoCloseable {
     http.close();
   }
 
-  static ChatRequest continuation(ChatRequest request, String sentSoFar, boolean prefill) {
+  /**
+   * The request that asks a model to continue an answer that broke off after {@code sentSoFar}: the
+   * partial answer as a trailing assistant message (a prefill, where the model takes one), otherwise
+   * followed by a user turn asking for the rest.
+   */
+  public static ChatRequest continuation(ChatRequest request, String sentSoFar, boolean prefill) {
     ChatRequest.Builder b = request.toBuilder().message(Message.assistant(sentSoFar));
     if (!prefill) {
       b.user(CONTINUE_PROMPT);

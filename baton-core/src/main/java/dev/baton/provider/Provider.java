@@ -58,6 +58,14 @@ public interface Provider extends AutoCloseable {
     throw new NotFoundException(call.source(), call.provider() + " has no embeddings endpoint");
   }
 
+  /**
+   * OpenAI's Responses API, when this deployment speaks it natively ({@code responses_api: native}); null
+   * for the others, which get Responses requests translated into chat.
+   */
+  default @Nullable ResponsesApi responsesApi() {
+    return null;
+  }
+
   @Override
   default void close() {}
 }

@@ -8,6 +8,7 @@ import dev.baton.provider.Capabilities;
 import dev.baton.provider.Provider;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.ProviderFactory;
+import dev.baton.provider.openai.OpenAiFactory;
 import dev.baton.provider.openai.OpenAiProvider;
 import java.net.URI;
 import java.time.LocalDate;
@@ -40,7 +41,7 @@ public final class AzureFactory implements ProviderFactory {
   static final String SDK_VERSION_VARIABLE = "OPENAI_API_VERSION";
   /** The first api-version that accepts {@code stream_options} (2024-08-01-preview; GA from 2024-10-21). */
   private static final LocalDate STREAM_OPTIONS_SINCE = LocalDate.of(2024, 8, 1);
-  private static final Set<String> OPTIONS = Set.of("api_version");
+  private static final Set<String> OPTIONS = Set.of("api_version", OpenAiFactory.RESPONSES_API);
 
   @Override
   public String name() {
@@ -78,7 +79,7 @@ public final class AzureFactory implements ProviderFactory {
     String version = apiVersion(config, env);
     boolean prefill = config.assistantPrefill() != null && config.assistantPrefill();
     return new OpenAiProvider(new AzureEndpoint(base, config.model(), version, key), config.model(), context.http(),
-        acceptsStreamOptions(version), new Capabilities(prefill, true));
+        acceptsStreamOptions(version), new Capabilities(prefill, true), OpenAiFactory.nativeResponses(config));
   }
 
   private static String apiVersion(ModelConfig config, Environment env) {

@@ -1,5 +1,6 @@
 package dev.baton.provider.openai;
 
+import dev.baton.ConfigException;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.Secret;
 import dev.baton.provider.Capabilities;
@@ -9,6 +10,7 @@ import dev.baton.provider.ProviderFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,13 +45,41 @@ public record OpenAiFactory(
       new OpenAiFactory(
           "together", "https://api.together.xyz/v1", "TOGETHER_API_KEY", true, "TOGETHER_BASE_URL", true));
 
+  /**
+   * The option that says how a deployment takes {@code /v1/responses} requests: {@code native} passes them
+   * through to its own Responses API ({@code POST /responses}); {@code translate}, the default, translates
+   * them into chat completions like every other provider's.
+   */
+  public static final String RESPONSES_API = "responses_api";
+
+  private static final Set<String> OPTIONS = Set.of(RESPONSES_API);
+
+  @Override
+  public Set<String> options() {
+    return OPTIONS;
+  }
+
   @Override
   public Provider create(ModelConfig config, ProviderContext context) {
+    boolean nativeResponses = nativeResponses(config);
     URI base = context.base(config, baseVariable, defaultBase);
     Secret key = keyRequired ? context.requireKey(config, keyVariable) : context.optionalKey(config, keyVariable);
     boolean prefill = config.assistantPrefill() != null && config.assistantPrefill();
     return new OpenAiProvider(new BearerEndpoint(base, key), config.model(), context.http(), streamUsage,
-        new Capabilities(prefill, true));
+        new Capabilities(prefill, true), nativeResponses);
+  }
+
+  /** Whether a deployment takes the Responses API natively ({@code responses_api: native}). */
+  public static boolean nativeResponses(ModelConfig config) {
+    String value = config.option(RESPONSES_API);
+    if (value == null || value.isBlank() || value.strip().equals("translate")) {
+      return false;
+    }
+    if (value.strip().equals("native")) {
+      return true;
+    }
+    throw new ConfigException(config.origin() + ": " + RESPONSES_API + " must be 'native' or 'translate', was '"
+        + value.strip() + "'");
   }
 
   /** OpenAI's layout: operations under the base URL, the key as a bearer token. */

@@ -16,6 +16,7 @@ import dev.baton.provider.Call;
 import dev.baton.provider.MalformedEvents;
 import dev.baton.provider.Capabilities;
 import dev.baton.provider.ChunkSource;
+import dev.baton.provider.ResponsesApi;
 import dev.baton.provider.ErrorDetails;
 import dev.baton.provider.Provider;
 import dev.baton.provider.UpstreamErrors;
@@ -69,6 +70,7 @@ public final class OpenAiProvider implements Provider {
   private final HttpTransport http;
   private final boolean alwaysIncludeUsage;
   private final Capabilities capabilities;
+  private final @Nullable ResponsesApi responses;
 
   /**
    * @param alwaysIncludeUsage ask every stream for its usage, for metrics, even when the caller did not
@@ -76,16 +78,31 @@ public final class OpenAiProvider implements Provider {
    */
   public OpenAiProvider(
       Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage, Capabilities capabilities) {
+    this(endpoint, model, http, alwaysIncludeUsage, capabilities, false);
+  }
+
+  /**
+   * @param nativeResponses whether the deployment takes OpenAI's Responses API as it is
+   *     ({@code responses_api: native}), so {@code /v1/responses} requests are passed through to it
+   */
+  public OpenAiProvider(Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage,
+      Capabilities capabilities, boolean nativeResponses) {
     this.endpoint = endpoint;
     this.model = model;
     this.http = http;
     this.alwaysIncludeUsage = alwaysIncludeUsage;
     this.capabilities = capabilities;
+    this.responses = nativeResponses ? new NativeResponses(this, model, http, endpoint.secret()) : null;
   }
 
   @Override
   public Capabilities capabilities() {
     return capabilities;
+  }
+
+  @Override
+  public @Nullable ResponsesApi responsesApi() {
+    return responses;
   }
 
   @Override
@@ -160,7 +177,7 @@ public final class OpenAiProvider implements Provider {
     });
   }
 
-  private HttpRequest post(String operation, byte[] body, boolean stream) {
+  HttpRequest post(String operation, byte[] body, boolean stream) {
     HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
@@ -295,7 +312,7 @@ public final class OpenAiProvider implements Provider {
 
 
 
-  private UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
+  UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
     Duration retryAfter = RetryAfter.parse(headers);
     return UpstreamErrors.classify(call, status, retryAfter, OpenAiErrorReader.read(body), endpoint.secret());
   }
