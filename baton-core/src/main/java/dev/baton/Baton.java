@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An LLM client that answers every request with the first model that can. Give it an ordered list of
@@ -120,27 +121,30 @@ public final class Baton implements AutoCloseable {
   }
 
   /**
-   * Answers a chat request with attempts of the caller's own making: for a gateway front door that passes
-   * its protocol through to the deployments that speak it (such as {@link
+   * Answers a request with attempts of the caller's own making: for a gateway front door that passes its
+   * protocol through to the deployments that speak it (such as {@link
    * dev.baton.provider.Provider#responsesApi()}) and translates it for the others. The request still gets
    * every retry, fallback, circuit breaker and deadline.
    *
-   * @param request the request as the router sees it: its model, fallbacks and size decide the route
+   * @param model the public model name to route to; null means the default model
+   * @param fallbacks this request's own fallbacks, or null for the configured ones
+   * @param promptTokens the prompt's size in tokens, estimated, for limits and the pre-call context check
    * @param attempt one attempt at one deployment's provider
    */
-  public ChatResponse chat(ChatRequest request, Router.Operation<ChatResponse> attempt) {
-    Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request), attempt);
+  public ChatResponse chatWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      Router.Operation<ChatResponse> attempt) {
+    Routed<ChatResponse> routed = router.call(model, fallbacks, promptTokens, attempt);
     return routed.value().routed(routed.model(), routed.attempts());
   }
 
   /**
-   * Streams a chat answer with attempts of the caller's own making, as {@link #chat(ChatRequest,
-   * Router.Operation)} does for whole answers; a stream that breaks off is continued through {@code opener}
-   * with the text already sent, as every stream is.
+   * Streams an answer with attempts of the caller's own making, as {@link #chatWith} answers whole: returns
+   * once a model has started answering, and a stream that breaks off is continued through {@code opener} with
+   * the text already sent, as every stream is.
    */
-  public ChatStream stream(ChatRequest request, RoutedStream.Opener opener) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        opener);
+  public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      RoutedStream.Opener opener) {
+    return router.stream(model, fallbacks, promptTokens, false, opener);
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */

@@ -8,7 +8,6 @@ import dev.baton.FinishReason;
 import dev.baton.ToolCallDelta;
 import dev.baton.UnreadableResponseException;
 import dev.baton.UpstreamException;
-import dev.baton.Usage;
 import dev.baton.provider.Call;
 import dev.baton.provider.ChunkSource;
 import dev.baton.provider.ErrorDetails;
@@ -57,7 +56,8 @@ final class NativeResponses implements ResponsesApi {
 
   @Override
   public ChatResponse respond(RawObject body, Call call) {
-    HttpResult result = http.send(call, provider.post(OPERATION, OpenAiRequestWriter.responses(body, model, false), false));
+    byte[] json = OpenAiRequestWriter.responses(body, model, false);
+    HttpResult result = http.send(call, provider.post(OPERATION, json, false));
     if (!result.isSuccess()) {
       throw provider.error(call, result.status(), result.headers(), result.body());
     }
@@ -72,7 +72,8 @@ final class NativeResponses implements ResponsesApi {
 
   @Override
   public ChunkSource stream(RawObject body, Call call) {
-    HttpStream stream = http.stream(call, provider.post(OPERATION, OpenAiRequestWriter.responses(body, model, true), true));
+    byte[] json = OpenAiRequestWriter.responses(body, model, true);
+    HttpStream stream = http.stream(call, provider.post(OPERATION, json, true));
     if (!stream.isSuccess()) {
       throw provider.error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
@@ -162,11 +163,11 @@ final class NativeResponses implements ResponsesApi {
     private ChatChunk chunk(ResponsesReader.Event event, byte[] frame) {
       switch (event.type()) {
         case "response.created", "response.in_progress" -> {
-          JsonNode response = event.response();
+          ResponsesReader.Answer response = event.response();
           if (response != null) {
-            id = textOr(response, "id", id);
-            created = response.path("created_at").asLong(created);
-            upstreamModel = textOr(response, "model", upstreamModel);
+            id = response.id() == null ? id : response.id();
+            created = response.createdAt() == 0 ? created : response.createdAt();
+            upstreamModel = response.model() == null ? upstreamModel : response.model();
           }
         }
         case "response.output_text.delta" -> {
@@ -188,18 +189,17 @@ final class NativeResponses implements ResponsesApi {
         }
         case "response.completed", "response.incomplete" -> {
           finished = true;
-          JsonNode response = event.response();
+          ResponsesReader.Answer response = event.response();
           if (response == null) {
             throw new UnreadableResponseException(call.source(200, null, null),
                 "a " + event.type() + " event without its response");
           }
-          upstreamModel = textOr(response, "model", upstreamModel);
-          Usage usage = ResponsesReader.usage(response.get("usage"));
-          return new ChatChunk(id, created, upstreamModel, 0, null, null, List.of(),
-              ResponsesReader.finishReason(response), usage, frame);
+          upstreamModel = response.model() == null ? upstreamModel : response.model();
+          return new ChatChunk(id, created, upstreamModel, 0, null, null, List.of(), response.finishReason(),
+              response.usage(), frame);
         }
         case "response.failed" -> throw classify(call,
-            ResponsesReader.errorDetails(event.response() == null ? null : event.response().get("error")));
+            ResponsesReader.errorDetails(event.response() == null ? null : event.response().error()));
         case "error" -> throw classify(call, ErrorDetails.of(event.message(), event.code()));
         default -> {
           // Every other event (reasoning, annotations, hosted tools, ...) is passed on as it is.

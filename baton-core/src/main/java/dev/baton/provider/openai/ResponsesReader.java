@@ -53,10 +53,7 @@ final class ResponsesReader {
         requireEnd(parser);
         throw new IOException("the answer is not a JSON object");
       }
-      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-        parser.nextToken();
-        answer.field(name, parser);
-      }
+      answer.read(parser);
       requireEnd(parser);
     } catch (JsonProcessingException e) {
       throw new NotJsonException(e);
@@ -81,7 +78,7 @@ final class ResponsesReader {
       @Nullable String delta,
       int outputIndex,
       @Nullable JsonNode item,
-      @Nullable JsonNode response,
+      @Nullable Answer response,
       @Nullable String code,
       @Nullable String message) {}
 
@@ -95,7 +92,7 @@ final class ResponsesReader {
     String delta = null;
     int outputIndex = -1;
     JsonNode item = null;
-    JsonNode response = null;
+    Answer response = null;
     String code = null;
     String message = null;
     try (JsonParser parser = Json.MAPPER.createParser(data)) {
@@ -109,7 +106,14 @@ final class ResponsesReader {
           case "delta" -> delta = value == JsonToken.VALUE_STRING ? parser.getText() : null;
           case "output_index" -> outputIndex = value == JsonToken.VALUE_NUMBER_INT ? parser.getIntValue() : -1;
           case "item" -> item = Json.valueAt(parser);
-          case "response" -> response = Json.valueAt(parser);
+          case "response" -> {
+            if (value == JsonToken.START_OBJECT) {
+              response = new Answer();
+              response.read(parser);
+            } else {
+              parser.skipChildren();
+            }
+          }
           case "code" -> code = value == JsonToken.VALUE_STRING ? parser.getText() : null;
           case "message" -> message = value == JsonToken.VALUE_STRING ? parser.getText() : null;
           default -> parser.skipChildren();
@@ -133,24 +137,6 @@ final class ResponsesReader {
         Json.integer(usage.path("input_tokens_details"), "cached_tokens"), 0);
   }
 
-  /**
-   * Why a Response (a tree) ended: {@code incomplete} for {@code max_output_tokens} is {@link FinishReason#LENGTH},
-   * for {@code content_filter} {@link FinishReason#CONTENT_FILTER}; a complete one with function calls is
-   * {@link FinishReason#TOOL_CALLS}, else {@link FinishReason#STOP}.
-   */
-  static FinishReason finishReason(JsonNode response) {
-    if ("incomplete".equals(Json.text(response, "status"))) {
-      String reason = Json.text(response.path("incomplete_details"), "reason");
-      return "content_filter".equals(reason) ? FinishReason.CONTENT_FILTER : FinishReason.LENGTH;
-    }
-    for (JsonNode item : response.path("output")) {
-      if ("function_call".equals(Json.text(item, "type"))) {
-        return FinishReason.TOOL_CALLS;
-      }
-    }
-    return FinishReason.STOP;
-  }
-
   /** An {@code error} object ({@code {"code", "message"}}) as the classifier reads it. */
   static ErrorDetails errorDetails(@Nullable JsonNode error) {
     if (error == null || !error.isObject()) {
@@ -166,8 +152,8 @@ final class ResponsesReader {
     }
   }
 
-  /** A Response object's fields, as they come. */
-  private static final class Answer {
+  /** A Response object's fields, as they come: what the router reads of it. */
+  static final class Answer {
     @Nullable String id;
     @Nullable String object;
     long createdAt;
@@ -181,7 +167,47 @@ final class ResponsesReader {
     final List<ToolCall> calls = new ArrayList<>(0);
     Usage usage = Usage.NONE;
 
-    void field(String name, JsonParser parser) throws IOException {
+    /** Reads the object the parser stands on, to its end. */
+    void read(JsonParser parser) throws IOException {
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        parser.nextToken();
+        field(name, parser);
+      }
+    }
+
+    @Nullable String id() {
+      return id;
+    }
+
+    long createdAt() {
+      return createdAt;
+    }
+
+    @Nullable String model() {
+      return model;
+    }
+
+    @Nullable JsonNode error() {
+      return error;
+    }
+
+    Usage usage() {
+      return usage;
+    }
+
+    /**
+     * Why the answer ended: {@code incomplete} for {@code max_output_tokens} is {@link FinishReason#LENGTH},
+     * for {@code content_filter} {@link FinishReason#CONTENT_FILTER}; a complete one with function calls is
+     * {@link FinishReason#TOOL_CALLS}, else {@link FinishReason#STOP}.
+     */
+    FinishReason finishReason() {
+      if ("incomplete".equals(status)) {
+        return "content_filter".equals(incompleteReason) ? FinishReason.CONTENT_FILTER : FinishReason.LENGTH;
+      }
+      return calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
+    }
+
+    private void field(String name, JsonParser parser) throws IOException {
       JsonToken token = parser.currentToken();
       switch (name) {
         case "id" -> id = token == JsonToken.VALUE_STRING ? parser.getText() : null;
@@ -192,7 +218,8 @@ final class ResponsesReader {
         case "error" -> error = token == JsonToken.VALUE_NULL ? null : Json.valueAt(parser);
         case "incomplete_details" -> incompleteReason = token == JsonToken.START_OBJECT
             ? Json.text(Json.valueAt(parser), "reason") : skip(parser);
-        case "usage" -> usage = token == JsonToken.START_OBJECT ? usage(Json.valueAt(parser)) : skipUsage(parser);
+        case "usage" -> usage = token == JsonToken.START_OBJECT
+            ? ResponsesReader.usage(Json.valueAt(parser)) : skipUsage(parser);
         case "output" -> {
           if (token != JsonToken.START_ARRAY) {
             throw new IOException("'output' is not an array");
@@ -281,12 +308,7 @@ final class ResponsesReader {
     }
 
     ChatResponse toChatResponse(byte[] body, String requestedModel) {
-      FinishReason finish;
-      if ("incomplete".equals(status)) {
-        finish = "content_filter".equals(incompleteReason) ? FinishReason.CONTENT_FILTER : FinishReason.LENGTH;
-      } else {
-        finish = calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
-      }
+      FinishReason finish = finishReason();
       String content = hasText ? text.toString() : null;
       Message message = calls.isEmpty() ? Message.assistant(content == null ? "" : content)
           : Message.assistant(content, calls);

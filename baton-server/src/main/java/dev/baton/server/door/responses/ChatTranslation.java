@@ -109,7 +109,10 @@ final class ChatTranslation {
     b.frequencyPenalty(number(request.param("frequency_penalty")));
     JsonNode parallel = request.param("parallel_tool_calls");
     b.parallelToolCalls(parallel == null ? null : parallel.booleanValue());
-    JsonNode user = request.param("safety_identifier") != null ? request.param("safety_identifier") : request.param("user");
+    JsonNode user = request.param("safety_identifier");
+    if (user == null) {
+      user = request.param("user");
+    }
     b.endUser(user == null ? null : user.textValue());
 
     InvalidRequestException refusal = null;
@@ -128,6 +131,9 @@ final class ChatTranslation {
 
   /** One input item; {@code stored} items come from a stored conversation. */
   private void item(JsonNode item, String at, boolean stored) {
+    if (!item.isObject()) {
+      throw ResponsesRequestReader.invalidType(at, "an object", item);
+    }
     String type = Json.text(item, "type");
     if (type == null && item.has("role")) {
       type = "message";
@@ -138,7 +144,8 @@ final class ChatTranslation {
         String name = Json.text(item, "name");
         String callId = Json.text(item, "call_id");
         if (name == null || callId == null) {
-          throw new InvalidRequestException(at, "Invalid '" + at + "': a function_call item needs 'call_id' and 'name'");
+          throw new InvalidRequestException(at,
+              "Invalid '" + at + "': a function_call item needs 'call_id' and 'name'");
         }
         String arguments = Json.text(item, "arguments");
         openAssistant();

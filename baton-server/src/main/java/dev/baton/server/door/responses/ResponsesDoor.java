@@ -9,12 +9,12 @@ import dev.baton.ChatChunk;
 import dev.baton.ChatRequest;
 import dev.baton.ChatResponse;
 import dev.baton.ChatStream;
-import dev.baton.InvalidRequestException;
 import dev.baton.UnsupportedRequestException;
 import dev.baton.provider.Call;
 import dev.baton.provider.ChunkSource;
 import dev.baton.provider.Provider;
 import dev.baton.provider.ResponsesApi;
+import dev.baton.router.TokenEstimate;
 import dev.baton.server.door.Answers;
 import dev.baton.server.door.FrontDoor;
 import dev.baton.server.door.OpenAiErrors;
@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
 public final class ResponsesDoor implements FrontDoor, Endpoint {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** As {@link TokenEstimate} counts: about four characters a token. */
+  private static final int CHARACTERS_PER_TOKEN = 4;
 
   private final Baton baton;
   private final Conversations conversations;
@@ -76,39 +78,86 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
   /**
    * A request as the door has read it.
    *
-   * @param chat the translation, which also plans the route
-   * @param untranslatable what keeps the translation from being sent, or null
+   * @param translation its translation into chat, made when a translating deployment is first tried
    * @param nativeBody the body for deployments that speak the Responses API, the stored conversation included
    * @param conversation every item the model is given, as a JSON array, to be stored; null when not stored
+   * @param promptTokens the prompt's estimated size, for the router's limits and context check
    */
-  record ResponsesCall(ResponsesRequest request, ChatRequest chat, @Nullable InvalidRequestException untranslatable,
-      RawObject nativeBody, byte @Nullable [] conversation) {}
+  record ResponsesCall(ResponsesRequest request, Translation translation, RawObject nativeBody,
+      byte @Nullable [] conversation, long promptTokens) {}
+
+  /**
+   * The translation into chat, made once, when first needed: up front when the model can reach no native
+   * deployment (so what it cannot carry is refused before any call), otherwise only if an attempt goes to a
+   * translating deployment. A request passed through natively is never translated.
+   */
+  static final class Translation {
+    private final ResponsesRequest request;
+    private final List<JsonNode> history;
+    private volatile ChatTranslation.@Nullable Translated translated;
+
+    Translation(ResponsesRequest request, List<JsonNode> history) {
+      this.request = request;
+      this.history = history;
+    }
+
+    ChatTranslation.Translated get() {
+      ChatTranslation.Translated t = translated;
+      if (t == null) {
+        synchronized (this) {
+          t = translated;
+          if (t == null) {
+            t = ChatTranslation.translate(request, history);
+            translated = t;
+          }
+        }
+      }
+      return t;
+    }
+
+    /** The translated request, for an attempt at {@code attempt}'s deployment, which translates. */
+    ChatRequest chat(Call attempt) {
+      ChatTranslation.Translated t = get();
+      if (t.unsupported() != null) {
+        throw new UnsupportedRequestException(attempt.source(), t.unsupported().getMessage());
+      }
+      return t.chat();
+    }
+  }
 
   @Override
   public void read(Exchange exchange) throws IOException {
     ResponsesRequest request = ResponsesRequestReader.read(exchange.body());
     List<JsonNode> history = request.previousResponseId() == null ? List.of()
         : conversations.history(request.previousResponseId(), exchange.caller());
-    ChatTranslation.Translated translated = ChatTranslation.translate(request, history);
-    if (translated.unsupported() != null && !natives.reachable(request.model(), request.fallbacks())) {
-      throw translated.unsupported();
+    Translation translation = new Translation(request, history);
+    long promptTokens;
+    if (natives.reachable(request.model(), request.fallbacks())) {
+      promptTokens = request.size() / CHARACTERS_PER_TOKEN;
+    } else {
+      ChatTranslation.Translated translated = translation.get();
+      if (translated.unsupported() != null) {
+        throw translated.unsupported();
+      }
+      promptTokens = TokenEstimate.of(translated.chat());
     }
     RawObject nativeBody = request.body();
-    ArrayNode conversation = null;
-    if (!history.isEmpty() || request.store()) {
-      conversation = NODES.arrayNode(history.size() + request.input().size());
-      conversation.addAll(history);
-      conversation.addAll(request.input());
-    }
-    byte[] conversationJson = conversation == null ? null : Json.MAPPER.writeValueAsBytes(conversation);
-    if (request.previousResponseId() != null) {
+    byte[] conversation = null;
+    if (!history.isEmpty()) {
+      ArrayNode items = NODES.arrayNode(history.size() + request.input().size());
+      items.addAll(history);
+      items.addAll(request.input());
+      conversation = Json.MAPPER.writeValueAsBytes(items);
       Map<String, byte @Nullable []> changes = new LinkedHashMap<>();
-      changes.put("input", conversationJson);
+      changes.put("input", conversation);
       changes.put("previous_response_id", null);
       nativeBody = nativeBody.with(changes);
+      promptTokens += conversation.length / CHARACTERS_PER_TOKEN;
+    } else if (request.store()) {
+      conversation = request.inputJson();
     }
-    exchange.request(request.model(), request.stream(), new ResponsesCall(request, translated.chat(),
-        translated.unsupported(), nativeBody, request.store() ? conversationJson : null));
+    exchange.request(request.model(), request.stream(),
+        new ResponsesCall(request, translation, nativeBody, request.store() ? conversation : null, promptTokens));
   }
 
   @Override
@@ -118,7 +167,8 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
       stream(exchange, call);
       return;
     }
-    ChatResponse answer = baton.chat(call.chat(), (provider, attempt) -> attempt(call, provider, attempt));
+    ChatResponse answer = baton.chatWith(call.request().model(), call.request().fallbacks(), call.promptTokens(),
+        (provider, attempt) -> attempt(call, provider, attempt));
     byte[] json;
     String id;
     boolean nativeAnswer = answer.upstreamBody() != null;
@@ -144,28 +194,22 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
     if (api != null) {
       return api.respond(call.nativeBody(), attempt);
     }
-    refuseIfUntranslatable(call, attempt);
-    ChatResponse answer = provider.chat(call.chat(), attempt);
+    ChatResponse answer = provider.chat(call.translation().chat(attempt), attempt);
     // Chat JSON is not a Response: only a native deployment's answer goes back as it came.
     return answer.upstreamBody() == null ? answer : new ChatResponse(answer.id(), answer.created(),
         answer.upstreamModel(), answer.choices(), answer.usage(), null);
   }
 
-  private static void refuseIfUntranslatable(ResponsesCall call, Call attempt) {
-    if (call.untranslatable() != null) {
-      throw new UnsupportedRequestException(attempt.source(), call.untranslatable().getMessage());
-    }
-  }
-
   private void stream(Exchange exchange, ResponsesCall call) {
-    ChatStream stream = baton.stream(call.chat(), (provider, attempt, sentSoFar, prefill) -> {
+    ChatStream stream = baton.streamWith(call.request().model(), call.request().fallbacks(), call.promptTokens(),
+        (provider, attempt, sentSoFar, prefill) -> {
       ResponsesApi api = provider.responsesApi();
       if (api != null && sentSoFar.isEmpty()) {
         return api.stream(call.nativeBody(), attempt);
       }
       // A continuation of a broken answer goes through chat on every deployment, as chat's streams do.
-      refuseIfUntranslatable(call, attempt);
-      ChatRequest request = sentSoFar.isEmpty() ? call.chat() : Baton.continuation(call.chat(), sentSoFar, prefill);
+      ChatRequest chat = call.translation().chat(attempt);
+      ChatRequest request = sentSoFar.isEmpty() ? chat : Baton.continuation(chat, sentSoFar, prefill);
       return withoutChatJson(provider.streamChat(request, attempt));
     });
     try (stream; OutputStream out = Answers.startStream(exchange, stream)) {
@@ -198,7 +242,7 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
     }
   }
 
-  /** A translating deployment's stream, without its chat JSON: only a native deployment's events go out as they came. */
+  /** A translating deployment's stream without its chat JSON: only a native deployment's events go out as they came. */
   private static ChunkSource withoutChatJson(ChunkSource chat) {
     return new ChunkSource() {
       @Override

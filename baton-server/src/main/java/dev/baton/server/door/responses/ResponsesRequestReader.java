@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.InvalidRequestException;
 import dev.baton.server.door.responses.ResponsesRequest.Unsupported;
 import dev.baton.wire.Json;
@@ -45,14 +43,22 @@ public final class ResponsesRequestReader {
       RawFields fields = new RawFields(parser, body);
       Map<String, JsonNode> values = new LinkedHashMap<>();
       while (fields.next()) {
-        values.put(fields.name(), Json.valueAt(parser));
+        String name = fields.name();
+        if (name.equals("input") || name.equals("tools")) {
+          // The large values stay bytes until a translation needs them; only their kind is checked here.
+          values.put(name, kindOf(parser.currentToken()));
+          parser.skipChildren();
+        } else {
+          values.put(name, Json.valueAt(parser));
+        }
       }
       if (parser.nextToken() != null) {
         throw new InvalidRequestException(null, "The request body is not valid JSON: something follows the object");
       }
       return read(values, fields);
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+      throw new InvalidRequestException(null,
+          "The request body is not valid JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
     }
@@ -64,7 +70,8 @@ public final class ResponsesRequestReader {
     if (inputValue == null || inputValue.isNull()) {
       throw new InvalidRequestException("input", "Missing required parameter: 'input'");
     }
-    ArrayNode input = input(inputValue);
+    requireType(inputValue.isTextual() || inputValue.isArray(), "input", "a string or an array of input items",
+        inputValue);
     boolean stream = bool(values.get("stream"), "stream", false);
     boolean store = bool(values.get("store"), "store", true);
     String previous = optionalString(values.get("previous_response_id"), "previous_response_id");
@@ -80,7 +87,7 @@ public final class ResponsesRequestReader {
       }
       switch (name) {
         case "model", "input", "stream", "store", "previous_response_id", "fallbacks" -> {
-          // read above
+          continue; // read above
         }
         case "instructions" -> {
           if (!value.isTextual()) {
@@ -96,7 +103,10 @@ public final class ResponsesRequestReader {
         case "metadata" -> metadata(value);
         case "user", "safety_identifier", "prompt_cache_key", "prompt_cache_retention", "service_tier", "truncation" ->
             requireType(value.isTextual(), name, "a string", value);
-        case "tools" -> requireType(value.isArray(), name, "an array", value);
+        case "tools" -> {
+          requireType(value.isArray(), name, "an array", value);
+          continue; // read from the body when a translation needs it
+        }
         case "tool_choice" -> requireType(value.isTextual() || value.isObject(), name, "a string or an object", value);
         case "text", "reasoning", "stream_options", "prompt" -> requireType(value.isObject(), name, "an object", value);
         case "include" -> requireType(value.isArray(), name, "an array of strings", value);
@@ -120,7 +130,7 @@ public final class ResponsesRequestReader {
       throw new InvalidRequestException("previous_response_id",
           "'previous_response_id' and 'conversation' cannot be used together");
     }
-    return new ResponsesRequest(model, stream, store, previous, fallbacks, input, params, unsupported, fields.raw());
+    return new ResponsesRequest(model, stream, store, previous, fallbacks, params, unsupported, fields.raw());
   }
 
   /**
@@ -161,26 +171,19 @@ public final class ResponsesRequestReader {
     return true;
   }
 
-  /** The input as items: a string is one user message. */
-  private static ArrayNode input(JsonNode value) {
-    if (value.isTextual()) {
-      ArrayNode items = NODES.arrayNode(1);
-      ObjectNode message = items.addObject();
-      message.put("type", "message");
-      message.put("role", "user");
-      message.put("content", value.textValue());
-      return items;
-    }
-    if (!value.isArray()) {
-      throw invalidType("input", "a string or an array of input items", value);
-    }
-    for (int i = 0; i < value.size(); i++) {
-      JsonNode item = value.get(i);
-      if (!item.isObject()) {
-        throw invalidType("input[" + i + "]", "an object", item);
-      }
-    }
-    return (ArrayNode) value;
+  /**
+   * A stand-in for a value left unread, of the same kind, so it is checked as the others are: an empty array
+   * or object, an empty string, or the scalar itself.
+   */
+  private static JsonNode kindOf(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> NODES.arrayNode();
+      case START_OBJECT -> NODES.objectNode();
+      case VALUE_STRING -> NODES.textNode("");
+      case VALUE_NULL -> NODES.nullNode();
+      case VALUE_TRUE, VALUE_FALSE -> NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+      default -> NODES.numberNode(0);
+    };
   }
 
   private static void metadata(JsonNode value) {

@@ -194,6 +194,8 @@ class ChatTranslationTest {
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining("input[0].role");
       assertThatThrownBy(() -> translate("{\"model\":\"m\",\"input\":[{\"role\":\"user\"}]}"))
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining("input[0].content");
+      assertThatThrownBy(() -> translate("{\"model\":\"m\",\"input\":[\"x\"]}"))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'input[0]'");
     }
   }
 
@@ -305,7 +307,6 @@ class ChatTranslationTest {
       assertThat(badParam("{\"input\":\"x\"}")).isEqualTo("model");
       assertThat(badParam("{\"model\":\"m\"}")).isEqualTo("input");
       assertThat(badParam("{\"model\":\"m\",\"input\":42}")).isEqualTo("input");
-      assertThat(badParam("{\"model\":\"m\",\"input\":[\"x\"]}")).isEqualTo("input[0]");
       assertThat(badParam("{\"model\":\"m\",\"input\":\"x\",\"temperature\":\"hot\"}")).isEqualTo("temperature");
       assertThat(badParam("{\"model\":\"m\",\"input\":\"x\",\"max_output_tokens\":1.5}")).isEqualTo("max_output_tokens");
       assertThat(badParam("{\"model\":\"m\",\"input\":\"x\",\"stream\":\"yes\"}")).isEqualTo("stream");
