@@ -356,6 +356,18 @@ class ResponsesClientTest {
     }
 
     @Test
+    void aStreamedResponseIsStoredAsItsFinalResponse() {
+      env.claude.always(Reply.sse(AnthropicFixtures.textStream("Streamed", " and stored.")));
+      List<ResponseStreamEvent> events = stream(ask("claude", "Stream it"));
+      Response completed = events.get(events.size() - 1).completed().orElseThrow().response();
+
+      Response retrieved = env.client.responses().retrieve(completed.id());
+
+      assertThat(text(retrieved)).isEqualTo("Streamed and stored.");
+      assertThat(retrieved.usage()).isEqualTo(completed.usage());
+    }
+
+    @Test
     void storeFalseKeepsNothing() {
       env.chat.always(Reply.json(200, OpenAiFixtures.chatCompletion("gpt-4o", "x")));
       Response created = env.client.responses().create(ResponseCreateParams.builder().model("gpt").input("a")

@@ -56,13 +56,13 @@ final class Conversations {
     document.path("conversation").forEach(history::add);
     boolean nativeAnswer = document.path("native").asBoolean();
     for (JsonNode item : document.path("response").path("output")) {
-      if (nativeAnswer) {
-        history.add(item);
+      if (!nativeAnswer && item instanceof ObjectNode madeHere) {
+        ObjectNode asInput = madeHere.deepCopy();
+        asInput.remove("id");
+        asInput.remove("status");
+        history.add(asInput);
       } else {
-        ObjectNode madeHere = ((ObjectNode) item).deepCopy();
-        madeHere.remove("id");
-        madeHere.remove("status");
-        history.add(madeHere);
+        history.add(item);
       }
     }
     return history;
