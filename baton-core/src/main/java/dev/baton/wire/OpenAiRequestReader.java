@@ -702,7 +702,11 @@ public final class OpenAiRequestReader {
     };
   }
 
-  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
+  /**
+   * The 400 for a value of the wrong type, in OpenAI's words: "Invalid type for 'name': expected ..., but got
+   * ...". Shared with the other OpenAI-shaped bodies' readers.
+   */
+  public static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
     return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
         + (actual == null ? "nothing" : kind(actual)));
   }

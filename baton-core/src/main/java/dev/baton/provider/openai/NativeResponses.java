@@ -3,8 +3,6 @@ package dev.baton.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ChatResponse;
-import dev.baton.ContentPolicyException;
-import dev.baton.FinishReason;
 import dev.baton.ToolCallDelta;
 import dev.baton.UnreadableResponseException;
 import dev.baton.UpstreamException;
@@ -61,13 +59,7 @@ final class NativeResponses implements ResponsesApi {
     if (!result.isSuccess()) {
       throw provider.error(call, result.status(), result.headers(), result.body());
     }
-    ChatResponse answer = read(call, result.body());
-    if (answer.finishReason() == FinishReason.CONTENT_FILTER && answer.text().isEmpty()
-        && answer.toolCalls().isEmpty()) {
-      throw new ContentPolicyException(call.source(200, "content_filter", null),
-          "the provider's content filter withheld the answer (incomplete_details.reason content_filter)");
-    }
-    return answer;
+    return OpenAiProvider.unlessWithheld(read(call, result.body()), call, "incomplete_details.reason content_filter");
   }
 
   @Override
@@ -125,17 +117,7 @@ final class NativeResponses implements ResponsesApi {
     @Override
     public @Nullable ChatChunk read() {
       while (true) {
-        SseReader.Event event;
-        try {
-          event = events.next();
-        } catch (UpstreamException e) {
-          if (finished) {
-            return null; // the answer was complete; only the end of the body went missing
-          }
-          throw e;
-        } catch (IllegalStateException e) {
-          throw new UnreadableResponseException(call.source(), "unreadable stream: " + e.getMessage(), e);
-        }
+        SseReader.Event event = OpenAiProvider.nextEvent(events, call, finished);
         if (event == null || event.isDone()) {
           if (finished) {
             return null;

@@ -109,10 +109,15 @@ public final class OpenAiProvider implements Provider {
   public ChatResponse chat(ChatRequest request, Call call) {
     ChatResponse response = send(call, "chat/completions", OpenAiRequestWriter.chat(request, model, false, false),
         body -> OpenAiResponseReader.chat(body, model));
+    return unlessWithheld(response, call, "finish_reason content_filter");
+  }
+
+  /** The answer, unless the content filter withheld all of it: then a content-policy refusal. */
+  static ChatResponse unlessWithheld(ChatResponse response, Call call, String signal) {
     if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
         && response.toolCalls().isEmpty()) {
       throw new ContentPolicyException(call.source(200, "content_filter", null),
-          "the provider's content filter withheld the answer (finish_reason content_filter)");
+          "the provider's content filter withheld the answer (" + signal + ")");
     }
     return response;
   }
@@ -242,17 +247,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public @Nullable ChatChunk read() {
       while (true) {
-        SseReader.Event event;
-        try {
-          event = events.next();
-        } catch (UpstreamException e) {
-          if (finished) {
-            return null; // the answer was complete; only the end marker went missing
-          }
-          throw e;
-        } catch (IllegalStateException e) {
-          throw new UnreadableResponseException(call.source(), "unreadable stream: " + e.getMessage(), e);
-        }
+        SseReader.Event event = nextEvent(events, call, finished);
         if (event == null) {
           if (finished) {
             return null;
@@ -292,6 +287,24 @@ public final class OpenAiProvider implements Provider {
       JsonNode root = call.json(data);
       ErrorDetails details = OpenAiErrorReader.read(root);
       return UpstreamErrors.classify(call, statusOf(root.get("error")), null, details, endpoint.secret());
+    }
+  }
+
+  /**
+   * The next event of a stream, or null at the end of its body — or at a read that failed once the answer
+   * was complete ({@code finished}), when only the end marker went missing. A body that is not server-sent
+   * events is an unreadable answer.
+   */
+  static SseReader.@Nullable Event nextEvent(SseReader events, Call call, boolean finished) {
+    try {
+      return events.next();
+    } catch (UpstreamException e) {
+      if (finished) {
+        return null;
+      }
+      throw e;
+    } catch (IllegalStateException e) {
+      throw new UnreadableResponseException(call.source(), "unreadable stream: " + e.getMessage(), e);
     }
   }
 

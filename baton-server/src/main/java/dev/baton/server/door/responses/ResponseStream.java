@@ -239,23 +239,10 @@ final class ResponseStream {
     }
     if (item.contentIndex < 0) {
       item.contentIndex = 0;
-      Item opened = item;
-      event("response.content_part.added", gen -> {
-        where(gen, opened);
-        gen.writeNumberField("content_index", opened.contentIndex);
-        gen.writeFieldName("part");
-        gen.writeTree(ResponseObjects.textPart(""));
-      });
+      partEvent("response.content_part.added", item, "");
     }
     item.text.append(delta);
-    Item current = item;
-    event("response.output_text.delta", gen -> {
-      where(gen, current);
-      gen.writeNumberField("content_index", current.contentIndex);
-      gen.writeStringField("delta", delta);
-      gen.writeArrayFieldStart("logprobs");
-      gen.writeEndArray();
-    });
+    textEvent("response.output_text.delta", item, "delta", delta);
   }
 
   private void toolCall(ToolCallDelta delta) throws IOException {
@@ -298,19 +285,8 @@ final class ResponseStream {
     if (item.message) {
       if (item.contentIndex >= 0) {
         String text = item.text.toString();
-        event("response.output_text.done", gen -> {
-          where(gen, item);
-          gen.writeNumberField("content_index", item.contentIndex);
-          gen.writeStringField("text", text);
-          gen.writeArrayFieldStart("logprobs");
-          gen.writeEndArray();
-        });
-        event("response.content_part.done", gen -> {
-          where(gen, item);
-          gen.writeNumberField("content_index", item.contentIndex);
-          gen.writeFieldName("part");
-          gen.writeTree(ResponseObjects.textPart(text));
-        });
+        textEvent("response.output_text.done", item, "text", text);
+        partEvent("response.content_part.done", item, text);
       }
     } else {
       String arguments = item.text.toString();
@@ -326,6 +302,27 @@ final class ResponseStream {
       gen.writeNumberField("output_index", item.outputIndex);
       gen.writeFieldName("item");
       gen.writeTree(done);
+    });
+  }
+
+  /** A {@code response.output_text.*} event: a piece of a message's text, or all of it once it is done. */
+  private void textEvent(String type, Item item, String field, String text) throws IOException {
+    event(type, gen -> {
+      where(gen, item);
+      gen.writeNumberField("content_index", item.contentIndex);
+      gen.writeStringField(field, text);
+      gen.writeArrayFieldStart("logprobs");
+      gen.writeEndArray();
+    });
+  }
+
+  /** A {@code response.content_part.*} event: a message's text part, as it starts or once it is done. */
+  private void partEvent(String type, Item item, String text) throws IOException {
+    event(type, gen -> {
+      where(gen, item);
+      gen.writeNumberField("content_index", item.contentIndex);
+      gen.writeFieldName("part");
+      gen.writeTree(ResponseObjects.textPart(text));
     });
   }
 

@@ -210,7 +210,8 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
       // A continuation of a broken answer goes through chat on every deployment, as chat's streams do.
       ChatRequest chat = call.translation().chat(attempt);
       ChatRequest request = sentSoFar.isEmpty() ? chat : Baton.continuation(chat, sentSoFar, prefill);
-      return withoutChatJson(provider.streamChat(request, attempt));
+      // Chat JSON is not a Response event: only a native deployment's events go out as they came.
+      return ChunkSource.withoutUpstreamBodies(provider.streamChat(request, attempt));
     });
     try (stream; OutputStream out = Answers.startStream(exchange, stream)) {
       ResponseStream events = new ResponseStream(out, Ids.response(), now(), call.request());
@@ -240,22 +241,6 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
     if (id != null) {
       conversations.put(id, exchange.caller(), call.conversation(), finished.response(), finished.nativeAnswer());
     }
-  }
-
-  /** A translating deployment's stream without its chat JSON: only a native deployment's events go out as they came. */
-  private static ChunkSource withoutChatJson(ChunkSource chat) {
-    return new ChunkSource() {
-      @Override
-      public @Nullable ChatChunk next() {
-        ChatChunk chunk = chat.next();
-        return chunk == null ? null : chunk.withoutUpstreamBody();
-      }
-
-      @Override
-      public void close() {
-        chat.close();
-      }
-    };
   }
 
   private static byte[] write(JsonNode node) {

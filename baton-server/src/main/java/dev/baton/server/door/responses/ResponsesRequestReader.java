@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.InvalidRequestException;
 import dev.baton.server.door.responses.ResponsesRequest.Unsupported;
 import dev.baton.wire.Json;
+import dev.baton.wire.OpenAiRequestReader;
 import dev.baton.wire.RawFields;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -255,20 +256,7 @@ public final class ResponsesRequestReader {
   }
 
   static InvalidRequestException invalidType(String name, String expected, JsonNode actual) {
-    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
-        + kind(actual));
-  }
-
-  private static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case OBJECT, POJO -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> "an unknown value";
-    };
+    return OpenAiRequestReader.invalidType(name, expected, actual);
   }
 
   private static String firstLine(@Nullable String message) {
