@@ -6,8 +6,10 @@ import dev.baton.config.RouterConfig;
 import dev.baton.provider.openai.OpenAiFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,8 @@ final class NativeDeployments {
 
   private final Set<String> withNative = new HashSet<>();
   private final RouterConfig router;
+  /** The answer for each configured model asked for with its configured fallbacks: worked out once. */
+  private final Map<String, Boolean> byModel = new HashMap<>();
 
   NativeDeployments(BatonConfig config) {
     this.router = config.router();
@@ -29,10 +33,18 @@ final class NativeDeployments {
         withNative.add(model.name());
       }
     }
+    for (String model : config.modelNames()) {
+      byModel.put(model, search(model, null));
+    }
   }
 
   /** Whether a request for {@code model}, with its own {@code fallbacks} (or null), may reach one. */
   boolean reachable(String model, @Nullable List<String> fallbacks) {
+    Boolean known = fallbacks == null ? byModel.get(model) : null;
+    return known != null ? known : search(model, fallbacks);
+  }
+
+  private boolean search(String model, @Nullable List<String> fallbacks) {
     if (withNative.isEmpty()) {
       return false;
     }
