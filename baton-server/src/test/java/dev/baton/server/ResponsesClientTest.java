@@ -622,6 +622,20 @@ class ResponsesClientTest {
     }
 
     @Test
+    void anImageIsSizedAsTheTokensItCostsNotTheBytesItTakes() {
+      env.nativeApi.always(Reply.json(200, ResponsesFixtures.textResponse("A red square.")));
+      String image = "data:image/png;base64," + "A".repeat(200_000); // 50,000 tokens, if sized by its bytes
+
+      HttpResponse<String> raw = env.post("/v1/responses", "{\"model\":\"native\",\"input\":[{\"role\":\"user\","
+          + "\"content\":[{\"type\":\"input_text\",\"text\":\"What is this?\"},{\"type\":\"input_image\","
+          + "\"image_url\":\"" + image + "\"}]}]}");
+
+      assertThat(raw.statusCode()).isEqualTo(200);
+      assertThat(raw.headers().firstValue("x-baton-model")).as("not taken for too big for its 20,000 tokens")
+          .hasValue("native");
+    }
+
+    @Test
     void aFailingNativeDeploymentFallsBackToATranslatedOne() {
       env.nativeApi.always(Reply.json(500, OpenAiFixtures.error("boom", "server_error", null)));
       env.claude.always(Reply.json(200, AnthropicFixtures.message("Claude took over.", "end_turn")));

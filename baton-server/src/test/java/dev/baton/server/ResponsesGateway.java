@@ -21,7 +21,8 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code gpt}: an OpenAI-compatible chat deployment (translated), falling back to {@code claude};
  *   <li>{@code claude}: an Anthropic deployment (translated);
- *   <li>{@code native}: OpenAI with {@code responses_api: native}, falling back to {@code claude};
+ *   <li>{@code native}: OpenAI with {@code responses_api: native} and a 20,000-token context, falling back to
+ *       {@code claude};
  *   <li>{@code solo}: an OpenAI-compatible chat deployment with no fallback.
  * </ul>
  */
@@ -67,6 +68,7 @@ final class ResponsesGateway implements AutoCloseable {
             api_base: %s/v1
             api_key: %s
             responses_api: native
+            max_input_tokens: 20000
             timeout: 5s
             idle_timeout: 2s
           - name: solo

@@ -30,6 +30,11 @@ final class Ids {
     return item("fc_");
   }
 
+  /** A function call's {@code call_id}, for a provider that gave its call none. */
+  static String call() {
+    return item("call_");
+  }
+
   private static String item(String prefix) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return prefix + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong())

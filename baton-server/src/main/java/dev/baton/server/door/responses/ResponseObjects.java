@@ -111,7 +111,8 @@ final class ResponseObjects {
       output.add(message(Ids.message(), answer.text(), status));
     }
     for (ToolCall call : answer.toolCalls()) {
-      output.add(functionCall(Ids.functionCall(), call.id(), call.name(), call.arguments(), status));
+      output.add(functionCall(Ids.functionCall(), call.id().isEmpty() ? Ids.call() : call.id(), call.name(),
+          call.arguments(), status));
     }
     return output;
   }

@@ -250,7 +250,7 @@ final class ResponseStream {
     if (call == null) {
       close("completed");
       call = new Item(Ids.functionCall(), output.size(), false);
-      call.callId = delta.id() == null || delta.id().isEmpty() ? "call_" + Ids.functionCall().substring(3) : delta.id();
+      call.callId = delta.id() == null || delta.id().isEmpty() ? Ids.call() : delta.id();
       call.name = delta.name() == null ? "" : delta.name();
       callsByIndex.put(delta.index(), call);
       open = call;

@@ -50,6 +50,8 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** As {@link TokenEstimate} counts: about four characters a token. */
   private static final int CHARACTERS_PER_TOKEN = 4;
+  /** Bodies up to this size that may be passed through are sized without being translated. */
+  private static final int SIZED_BY_BYTES = 64 * 1024;
 
   private final Baton baton;
   private final Conversations conversations;
@@ -131,15 +133,9 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
     List<JsonNode> history = request.previousResponseId() == null ? List.of()
         : conversations.history(request.previousResponseId(), exchange.caller());
     Translation translation = new Translation(request, history);
-    long promptTokens;
-    if (natives.reachable(request.model(), request.fallbacks())) {
-      promptTokens = request.size() / CHARACTERS_PER_TOKEN;
-    } else {
-      ChatTranslation.Translated translated = translation.get();
-      if (translated.unsupported() != null) {
-        throw translated.unsupported();
-      }
-      promptTokens = TokenEstimate.of(translated.chat());
+    boolean mayPassThrough = natives.reachable(request.model(), request.fallbacks());
+    if (!mayPassThrough && translation.get().unsupported() != null) {
+      throw translation.get().unsupported();
     }
     RawObject nativeBody = request.body();
     byte[] conversation = null;
@@ -152,10 +148,15 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
       changes.put("input", conversation);
       changes.put("previous_response_id", null);
       nativeBody = nativeBody.with(changes);
-      promptTokens += conversation.length / CHARACTERS_PER_TOKEN;
     } else if (request.store()) {
       conversation = request.inputJson();
     }
+    // A small body passed through is sized by its bytes, as the translation would size it, near enough; a
+    // large one (images as data: URLs, a long conversation) by its translation, which counts an image as
+    // the tokens it costs rather than the bytes it takes.
+    long promptTokens = mayPassThrough && nativeBody.bytes().length < SIZED_BY_BYTES
+        ? nativeBody.bytes().length / CHARACTERS_PER_TOKEN
+        : TokenEstimate.of(translation.get().chat());
     exchange.request(request.model(), request.stream(),
         new ResponsesCall(request, translation, nativeBody, request.store() ? conversation : null, promptTokens));
   }
