@@ -10,6 +10,8 @@
 #      installed in a temporary folder), with the CPU time per request of each process that is not wrk's;
 #   3. streaming: time to the first chunk and from the first to the last chunk, direct vs through Baton
 #      (and Portkey), and that chunks of a slow stream are forwarded as they arrive;
+#   3b. the Responses API passed through to a deployment that speaks it (responses_api: native), plain and
+#      streamed, direct to nginx (r-direct) and through Baton (r-baton): its overhead beside chat's;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request (the median of three starts),
 #      then its peak RSS while it holds 1,000 streams open at once from a slow upstream.
 #
@@ -21,6 +23,7 @@
 #   BENCH_ROUNDS=N       rounds of the whole connections x targets matrix (default 3); each figure is the
 #                        median of its rounds, so a few seconds of noise on a shared machine move no ratio
 #   BENCH_SKIP_PORTKEY=1 leaves the Portkey gateway out
+#   BENCH_WARM_MAX=N     the most seconds of JIT warm-up per Java target (default 90; a smoke run may cut it)
 # Everything it starts is stopped on exit; results are printed and kept in bench/results/load-<time>.txt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -105,6 +108,8 @@ fi
 mkdir -p "$work/nginx" "$work/files"
 cp "$root/bench/data/chat-response.json" "$work/files/chat.json"
 cp "$root/bench/data/chat-stream.sse" "$work/files/chat-stream.sse"
+cp "$root/bench/data/responses-response.json" "$work/files/responses.json"
+cp "$root/bench/data/responses-stream.sse" "$work/files/responses-stream.sse"
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1;
 daemon on;
@@ -128,6 +133,14 @@ http {
     }
     location = /stream/v1/chat/completions {
       error_page 405 =200 /files/chat-stream.sse;
+      return 405;
+    }
+    location = /v1/responses {
+      error_page 405 =200 /files/responses.json;
+      return 405;
+    }
+    location = /stream/v1/responses {
+      error_page 405 =200 /files/responses-stream.sse;
       return 405;
     }
     location /files/ {
@@ -190,6 +203,8 @@ models:
   - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"}
   - {name: bench-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1"}
   - {name: bench-trickle, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$trickle_port/v1"}
+  - {name: bench-responses, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1", responses_api: native}
+  - {name: bench-responses-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1", responses_api: native}
 EOF
 body="$work/chat.json"
 cp "$root/bench/data/chat-request.json" "$body"
@@ -197,6 +212,12 @@ stream_body="$work/chat-stream.json"
 sed -e 's/"model":"bench"/"model":"bench-stream","stream":true/' "$body" > "$stream_body"
 trickle_body="$work/chat-trickle.json"
 sed -e 's/"model":"bench"/"model":"bench-trickle","stream":true/' "$body" > "$trickle_body"
+# The same conversation as a Responses API request (instructions, input items, a function tool); the client
+# leaves store at its default, true, so Baton also stores each response as the SDKs' users get it.
+responses_body="$work/responses.json"
+cp "$root/bench/data/responses-request.json" "$responses_body"
+responses_stream_body="$work/responses-stream.json"
+sed -e 's/"model":"bench-responses"/"model":"bench-responses-stream","stream":true/' "$responses_body" > "$responses_stream_body"
 
 baton_opts_env=()
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
@@ -233,6 +254,7 @@ pids+=("$frontdoor_pid")
 wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
+wait_http "http://127.0.0.1:$baton_port/v1/responses" "$responses_body"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 
 portkey_headers=("x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1" "Authorization: Bearer sk-bench")
@@ -275,7 +297,7 @@ per_request() { # ticks-before ticks-after requests: microseconds of CPU per req
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
-    baton) echo "${baton_java_pid:-}" ;;
+    baton|r-baton) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
     frontdoor) echo "$frontdoor_pid" ;;
@@ -290,7 +312,7 @@ run_wrk() { # target conns url headers(|-separated) seconds [record]
   up0="$(cpu_ticks "$upstream_worker")"
   # wrk's own CPU time too (bash's `time`: user and system seconds of the command), because the machine's
   # two cores are shared: what wrk and the upstream spend per request counts against every target.
-  out="$( { TIMEFORMAT='WRK_CPU %U %S'; time WRK_BODY="$body" WRK_HEADERS="$headers" \
+  out="$( { TIMEFORMAT='WRK_CPU %U %S'; time WRK_BODY="$(body_of "$target")" WRK_HEADERS="$headers" \
     wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$work/post.lua" "$url"; } 2>&1)"
   ticks1="$(cpu_ticks "$pid")"
   up1="$(cpu_ticks "$upstream_worker")"
@@ -331,9 +353,12 @@ portkey_url="http://127.0.0.1:$portkey_port/v1/chat/completions"
 proxy_url="http://127.0.0.1:$proxy_port/v1/chat/completions"
 bare_url="http://127.0.0.1:$bare_port/v1/chat/completions"
 frontdoor_url="http://127.0.0.1:$frontdoor_port/v1/chat/completions"
-targets=(direct proxy bare frontdoor baton)
+r_direct_url="http://127.0.0.1:$upstream_port/v1/responses"
+r_baton_url="http://127.0.0.1:$baton_port/v1/responses"
+targets=(direct proxy bare frontdoor baton r-direct r-baton)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+body_of() { case "$1" in r-*) echo "$responses_body" ;; *) echo "$body" ;; esac; }
 headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
@@ -349,7 +374,7 @@ done
 # gateway's own cost. Warm up in 5 s slices until the JIT threads used under 2% of a core in one (at most 90 s).
 warm_up() { # target pid: prints the seconds it took
   local warm=0 before
-  while [ "$warm" -lt 90 ]; do
+  while [ "$warm" -lt "${BENCH_WARM_MAX:-90}" ]; do
     before="$(jit_ticks "$2")"
     run_wrk "$1" 32 "$(url_of "$1")" "" 5
     warm=$((warm + 5))
@@ -359,7 +384,8 @@ warm_up() { # target pid: prints the seconds it took
 }
 warm_frontdoor="$(warm_up frontdoor "$frontdoor_pid")"
 warm="$(warm_up baton "$baton_java_pid")"
-say "Baton warmed up for ${warm} s at 32 connections (the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
+warm_responses="$(warm_up r-baton "$baton_java_pid")"
+say "Baton warmed up for ${warm} s at 32 connections (its Responses path ${warm_responses} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -390,6 +416,8 @@ if [ "$run_portkey" = 1 ]; then
     portkey_stream_error="$(grep -m1 -o 'status [0-9]*.*' "$work/stream-portkey.txt" | head -c 160)"
   fi
 fi
+"${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/responses" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-direct.txt"
+"${probe[@]}" stream "$r_baton_url" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-baton.txt"
 # The slow upstream: 20 chunks 500 ms apart. Forwarded as they arrive, chunk k reaches the client at about
 # k x 500 ms; a gateway that buffered would deliver them together at the end.
 "${probe[@]}" stream "http://127.0.0.1:$trickle_port/v1/chat/completions" "$trickle_body" 3 0 > "$work/trickle-direct.txt"
@@ -444,7 +472,7 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 mark() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "n/a") print "n/a"; else if ((dir == "le" && v + 0 <= t + 0) || (dir == "ge" && v + 0 >= t + 0)) print "met"; else print "NOT met" }'; }
 
 say ""
-say "Non-streamed chat completions (wrk --latency, ${duration} s each, the median of $rounds rounds; latency in ms)"
+say "Non-streamed requests: chat completions, and the Responses API for r-direct and r-baton (wrk --latency, ${duration} s each, the median of $rounds rounds; latency in ms)"
 say "$(printf '%-8s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
 for c in "${connections[@]}"; do
   for target in "${targets[@]}"; do
@@ -487,6 +515,15 @@ say "Bare Java proxy (virtual threads, no HTTP library, JSON or routing): throug
 say "Baton's path behind a minimal front door (FrontDoorProbe, no Helidon, metrics or access log): throughput at 32" \
   "connections $(ratio "${rps[frontdoor,32]}" "${rps[direct,32]}") x direct; added at 1 connection p50" \
   "$(minus "${p50[frontdoor,1]}" "${p50[direct,1]}") ms; Baton/probe at 32 connections $(ratio "${rps[baton,32]}" "${rps[frontdoor,32]}")"
+# The Responses API passed through: Baton's own cost per request beside chat's, the same upstream nginx, the
+# same conversation; each protocol's throughput against nginx answering that protocol directly.
+# shellcheck disable=SC2086
+r_cpu="$(median ${cpu_all[r-baton,32]})"; chat_cpu="$(median ${cpu_all[baton,32]})"
+r_cpu_ratio="$(ratio "$r_cpu" "$chat_cpu")"
+r_tput="$(ratio "${rps[r-baton,32]}" "${rps[r-direct,32]}")"
+say "Responses API passed through (responses_api: native) beside chat: throughput at 32 connections ${r_tput} x direct" \
+  "(chat ${tput_direct}); Baton's CPU per request ${r_cpu} us (chat ${chat_cpu} us): ${r_cpu_ratio} x chat's;" \
+  "added at 1 connection p50 $(minus "${p50[r-baton,1]}" "${p50[r-direct,1]}") ms (chat ${added_p50} ms)"
 if [ "$run_portkey" = 1 ]; then
   tput_portkey="$(ratio "${rps[baton,32]}" "${rps[portkey,32]}")"
   say "Baton vs Portkey: throughput at 32 connections: ${tput_portkey} x Portkey"
@@ -514,6 +551,14 @@ if [ "$portkey_stream" = 1 ]; then
 fi
 [ "$run_portkey" = 1 ] && [ "$portkey_stream" = 0 ] && say "portkey  streaming failed: ${portkey_stream_error:-see its log}"
 say "Added time to first chunk (p50): ${added_first_ms} ms; added per chunk (first->last, p50): ${per_chunk_us} us"
+rfd_d="$(field "$work/stream-r-direct.txt" first_event_us p50)"; rfd_b="$(field "$work/stream-r-baton.txt" first_event_us p50)"
+rsp_d="$(field "$work/stream-r-direct.txt" first_to_last_us p50)"; rsp_b="$(field "$work/stream-r-baton.txt" first_to_last_us p50)"
+rev_b="$(awk '/^requests=/ { split($2, kv, "="); print kv[2] }' "$work/stream-r-baton.txt")"
+say "$(printf '%-8s %14s %14s %18s' r-direct "$rfd_d" "$(field "$work/stream-r-direct.txt" first_event_us p99)" "$rsp_d")"
+say "$(printf '%-8s %14s %14s %18s' r-baton "$rfd_b" "$(field "$work/stream-r-baton.txt" first_event_us p99)" "$rsp_b")"
+say "Responses API passed through, streamed ($(grep -c '^event:' "$root/bench/data/responses-stream.sse") events): added time to" \
+  "first event (p50) $(awk -v a="$rfd_b" -v b="$rfd_d" 'BEGIN { printf "%.3f", (a - b) / 1000 }') ms;" \
+  "added per event $(awk -v a="$rsp_b" -v b="$rsp_d" -v n="$rev_b" 'BEGIN { if (n > 1) printf "%.1f", (a - b) / (n - 1); else print "n/a" }') us"
 say "Slow upstream (20 chunks 500 ms apart): first->last direct $(field "$work/trickle-direct.txt" first_to_last_us p50) us," \
   "through Baton $(field "$work/trickle-baton.txt" first_to_last_us p50) us (forwarded as they arrive if both are ~10 s)"
 
@@ -534,5 +579,6 @@ say "$(printf '%-52s %-14s %s' 'added p99 at 1 connection <= 1 ms' "$added_p99 m
 say "$(printf '%-52s %-14s %s' 'added time to first chunk <= 1 ms' "$added_first_ms ms" "$(mark "$added_first_ms" 1 le)")"
 say "$(printf '%-52s %-14s %s' '1,000 concurrent streams in <= 300 MB RSS' "$peak_mb MB" "$(mark "$peak_mb" 300 le)")"
 say "$(printf '%-52s %-14s %s' 'start to first answer <= 2 s' "$startup_ms ms" "$(mark "$startup_ms" 2000 le)")"
+say "$(printf '%-52s %-14s %s' 'Responses passthrough CPU/request <= 1.05 x chat' "$r_cpu_ratio" "$(mark "$r_cpu_ratio" 1.05 le)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"

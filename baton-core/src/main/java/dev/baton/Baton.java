@@ -17,6 +17,7 @@ import dev.baton.provider.ChunkSource;
 import dev.baton.provider.Provider;
 import dev.baton.router.RoutedStream;
 import dev.baton.router.Routed;
+import dev.baton.router.RoutedStream;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
 import dev.baton.transport.HttpTransport;
@@ -139,6 +140,33 @@ public final class Baton implements AutoCloseable {
             continuation == null ? request : continuation(request, continuation), call));
   }
 
+  /**
+   * Answers a request with attempts of the caller's own making: for a gateway front door that passes its
+   * protocol through to the deployments that speak it (such as {@link
+   * dev.baton.provider.Provider#responsesApi()}) and translates it for the others. The request still gets
+   * every retry, fallback, circuit breaker and deadline.
+   *
+   * @param model the public model name to route to; null means the default model
+   * @param fallbacks this request's own fallbacks, or null for the configured ones
+   * @param promptTokens the prompt's size in tokens, estimated, for limits and the pre-call context check
+   * @param attempt one attempt at one deployment's provider
+   */
+  public ChatResponse chatWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      Router.Operation<ChatResponse> attempt) {
+    Routed<ChatResponse> routed = router.call(model, fallbacks, promptTokens, attempt);
+    return routed.value().routed(routed.model(), routed.attempts());
+  }
+
+  /**
+   * Streams an answer with attempts of the caller's own making, as {@link #chatWith} answers whole: returns
+   * once a model has started answering, and a stream that breaks off is continued through {@code opener} with
+   * the text already sent, as every stream is.
+   */
+  public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      RoutedStream.Opener opener) {
+    return router.stream(model, fallbacks, promptTokens, false, opener);
+  }
+
   /** Completes a text prompt ({@code /v1/completions}). */
   public CompletionResponse complete(String prompt) {
     return complete(CompletionRequest.of(prompt));
@@ -251,8 +279,9 @@ public final class Baton implements AutoCloseable {
   /**
    * The request that continues a broken-off answer: the conversation, then the answer so far as an
    * assistant turn — to be continued as it is (a prefill), or followed by a user turn asking for the rest.
+   * Front doors that open their own attempts ({@link #streamWith}) continue a broken stream with it.
    */
-  static ChatRequest continuation(ChatRequest request, RoutedStream.Continuation continuation) {
+  public static ChatRequest continuation(ChatRequest request, RoutedStream.Continuation continuation) {
     if (continuation.prefill()) {
       return request.toBuilder().message(Message.assistant(continuation.prefillText())).build();
     }

@@ -14,6 +14,7 @@ import dev.baton.server.door.MetricsDoor;
 import dev.baton.server.door.ModelsDoor;
 import dev.baton.server.door.Refusal;
 import dev.baton.server.door.Route;
+import dev.baton.server.door.responses.ResponsesDoor;
 import dev.baton.server.pipeline.AccessLog;
 import dev.baton.server.pipeline.Auth;
 import dev.baton.server.pipeline.BodyLimit;
@@ -22,6 +23,8 @@ import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.GatewayMetrics;
 import dev.baton.server.pipeline.Pipeline;
 import dev.baton.server.pipeline.RequestId;
+import dev.baton.server.store.InMemoryResponseStore;
+import dev.baton.server.store.ResponseStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP gateway over a {@link Baton}: the same router the SDK uses, behind the front doors of package
  * {@code door} ({@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
- * {@code /v1/models}, {@code /health}, {@code /metrics}), each request through the filters of package
+ * {@code /v1/models}, {@code /v1/responses}, {@code /health}, {@code /metrics}), each request through the filters of package
  * {@code pipeline}. This class only starts, mounts and stops them.
  */
 public final class Gateway implements AutoCloseable {
@@ -48,6 +51,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final AccessLog accessLog = new AccessLog(LoggerFactory.getLogger("dev.baton.access"));
   private final Draining draining = new Draining();
+  private final ResponseStore responses = new InMemoryResponseStore();
   private final WebServer web;
 
   @SuppressWarnings("removal") // validateRequestHostHeader, below
@@ -132,6 +136,7 @@ public final class Gateway implements AutoCloseable {
     }
     web.stop();
     accessLog.close();
+    responses.close();
     baton.close();
   }
 
@@ -153,7 +158,8 @@ public final class Gateway implements AutoCloseable {
     Pipeline open = Pipeline.builder().requestId(requestId).build();
 
     mount(routing, models, open,
-        new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton));
+        new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton),
+        new ResponsesDoor(baton, responses));
     mount(routing, open, open, new HealthDoor(), new MetricsDoor(metrics));
     routing.any(handler(open, "unknown", Refusal.unknownRoute()));
   }
