@@ -8,6 +8,8 @@ import dev.baton.config.Environment;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.provider.MessagesBody;
+import dev.baton.provider.MessagesNative;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.Providers;
 import dev.baton.router.Routed;
@@ -88,7 +90,10 @@ public final class Baton implements AutoCloseable {
    */
   public ChatResponse chat(ChatRequest request) {
     Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.chat(request, call));
+        (p, call) -> {
+          MessagesBody.refuseUntranslatable(p, request, call);
+          return p.chat(request, call);
+        });
     return routed.value().routed(routed.model(), routed.attempts());
   }
 
@@ -114,8 +119,27 @@ public final class Baton implements AutoCloseable {
    */
   public ChatStream stream(ChatRequest request) {
     return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, sentSoFar, prefill) -> provider.streamChat(
-            sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call));
+        (provider, call, sentSoFar, prefill) -> {
+          MessagesBody.refuseUntranslatable(provider, request, call);
+          return provider.streamChat(sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call);
+        });
+  }
+
+  /**
+   * Counts a request's input tokens with the model that would answer it: a deployment that counts natively
+   * (Anthropic's {@code count_tokens}, for a request read from a Messages body) is asked; any other gives
+   * Baton's estimate ({@link TokenCount}) without a call. Retries and fallbacks apply as to any request;
+   * the prompt's size keeps no deployment out, since counting it is the point.
+   */
+  public TokenCount countTokens(ChatRequest request) {
+    Routed<TokenCount> routed = router.call(request.model(), request.fallbacks(), 0, (p, call) -> {
+      if (p instanceof MessagesNative counter && request.source() instanceof MessagesBody body) {
+        MessagesNative.Count count = counter.countTokens(body, call);
+        return new TokenCount(count.inputTokens(), false, count.body(), "", List.of());
+      }
+      return new TokenCount(TokenEstimate.of(request), true, null, "", List.of());
+    });
+    return routed.value().routed(routed.model(), routed.attempts());
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */

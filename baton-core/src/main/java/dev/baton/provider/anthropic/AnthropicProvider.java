@@ -16,6 +16,8 @@ import dev.baton.provider.Call;
 import dev.baton.provider.Capabilities;
 import dev.baton.provider.ChunkSource;
 import dev.baton.provider.ErrorDetails;
+import dev.baton.provider.MessagesBody;
+import dev.baton.provider.MessagesNative;
 import dev.baton.provider.Provider;
 import dev.baton.provider.UpstreamErrors;
 import dev.baton.transport.HttpResult;
@@ -43,8 +45,12 @@ import org.jspecify.annotations.Nullable;
  * so the router can turn to the content-policy fallbacks; one that cut an answer short returns that answer
  * with finish reason {@code content_filter}, as OpenAI does for its own filter. Anthropic has no
  * embeddings and no legacy completions: completions are chats, as the {@link Provider} defaults make them.
+ *
+ * <p>A request that came in as a Messages body ({@link MessagesBody}, the gateway's {@code /v1/messages})
+ * is passed through: the caller's bytes with only {@code model} rewritten, its {@code anthropic-version} and
+ * {@code anthropic-beta} headers, and the answer's own bytes carried back beside what the router reads of it.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider implements Provider, MessagesNative {
 
   /** The API version every request names; the one Anthropic's SDKs send. */
   static final String API_VERSION = "2023-06-01";
@@ -80,6 +86,9 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, Call call) {
+    if (request.source() instanceof MessagesBody callers) {
+      return passThrough(callers, call);
+    }
     MessagesRequest.Body body = MessagesRequest.write(request, model, defaultMaxTokens, false, call);
     HttpResult result = http.send(call, post(body.json()));
     if (!result.isSuccess()) {
@@ -101,6 +110,9 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChunkSource streamChat(ChatRequest request, Call call) {
+    if (request.source() instanceof MessagesBody callers) {
+      return streamPassThrough(callers, call);
+    }
     MessagesRequest.Body body = MessagesRequest.write(request, model, defaultMaxTokens, true, call);
     HttpStream stream = http.stream(call, post(body.json()));
     if (!stream.isSuccess()) {
@@ -121,17 +133,81 @@ public final class AnthropicProvider implements Provider {
   }
 
   private HttpRequest post(byte[] body) {
-    return HttpTransport.request(messages)
+    return post(messages, body, null, null);
+  }
+
+  /** A request with the caller's {@code anthropic-version} (else Baton's) and {@code anthropic-beta}, if any. */
+  private HttpRequest post(URI uri, byte[] body, @Nullable String version, @Nullable String beta) {
+    HttpRequest.Builder request = HttpTransport.request(uri)
         .header("content-type", "application/json")
         .header("x-api-key", key.reveal())
-        .header("anthropic-version", API_VERSION)
-        .POST(HttpTransport.body(body))
-        .build();
+        .header("anthropic-version", version != null ? version : API_VERSION)
+        .POST(HttpTransport.body(body));
+    if (beta != null) {
+      request.header("anthropic-beta", beta);
+    }
+    return request.build();
+  }
+
+  // The caller's Messages body, passed through.
+
+  private ChatResponse passThrough(MessagesBody callers, Call call) {
+    HttpResult result = http.send(call, post(messages, callers.write(model), callers.version(), callers.beta()));
+    if (!result.isSuccess()) {
+      throw error(call, result.status(), result.headers(), result.body());
+    }
+    JsonNode root = call.json(result.body());
+    if ("error".equals(Json.text(root, "type"))) {
+      throw UpstreamErrors.classify(call, result.status(), RetryAfter.parse(result.headers()),
+          MessagesResponse.error(root), key.reveal());
+    }
+    ChatResponse response = call.read(() -> MessagesResponse.chat(root, model, new LeadingWhitespace(""),
+        Instant.now().getEpochSecond(), result.body()));
+    if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
+        && response.toolCalls().isEmpty()) {
+      throw new ContentPolicyException(call.source(200, "refusal", null),
+          "anthropic declined to answer (stop_reason refusal)");
+    }
+    return response;
+  }
+
+  private ChunkSource streamPassThrough(MessagesBody callers, Call call) {
+    HttpStream stream = http.stream(call, post(messages, callers.write(model), callers.version(), callers.beta()));
+    if (!stream.isSuccess()) {
+      throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
+    }
+    if (stream.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
+      byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
+      JsonNode root = call.json(whole);
+      if ("error".equals(Json.text(root, "type")) || root.has("error")) {
+        throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), key.reveal());
+      }
+      return wholeAnswerAsStream(call, read(call, root, ""));
+    }
+    long created = Instant.now().getEpochSecond();
+    return ChunkSource.over(stream, MessagesStream.passingThrough(call, stream, model, key.reveal(), created));
+  }
+
+  @Override
+  public Count countTokens(MessagesBody callers, Call call) {
+    URI countTokens = URI.create(messages + "/count_tokens");
+    HttpResult result = http.send(call, post(countTokens, callers.write(model), callers.version(), callers.beta()));
+    if (!result.isSuccess()) {
+      throw error(call, result.status(), result.headers(), result.body());
+    }
+    JsonNode root = call.json(result.body());
+    JsonNode tokens = root.get("input_tokens");
+    if (tokens == null || !tokens.canConvertToLong()) {
+      throw new UnreadableResponseException(call.source(200, null, null),
+          "the count_tokens answer has no 'input_tokens' number");
+    }
+    return new Count(tokens.longValue(), result.body());
   }
 
   private ChatResponse read(Call call, JsonNode root, String cutWhitespace) {
     try {
-      return MessagesResponse.chat(root, model, new LeadingWhitespace(cutWhitespace), Instant.now().getEpochSecond());
+      return MessagesResponse.chat(root, model, new LeadingWhitespace(cutWhitespace), Instant.now().getEpochSecond(),
+          null);
     } catch (IOException e) {
       throw new UnreadableResponseException(call.source(200, null, null), "unreadable answer: " + e.getMessage(), e);
     }

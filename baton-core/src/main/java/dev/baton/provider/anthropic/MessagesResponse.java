@@ -29,9 +29,11 @@ final class MessagesResponse {
   /**
    * A whole message in the OpenAI shape. Text blocks are joined; {@code tool_use} blocks become tool
    * calls with their input as JSON text; other blocks (thinking, server tools) have no OpenAI place.
+   *
+   * @param upstreamBody the message's own bytes, kept when it answered a request passed through; else null
    */
-  static ChatResponse chat(JsonNode root, String requestedModel, LeadingWhitespace prefill, long created)
-      throws IOException {
+  static ChatResponse chat(JsonNode root, String requestedModel, LeadingWhitespace prefill, long created,
+      byte @Nullable [] upstreamBody) throws IOException {
     JsonNode content = root.get("content");
     if (content == null || !content.isArray()) {
       throw new IOException("the answer has no 'content' array");
@@ -57,7 +59,7 @@ final class MessagesResponse {
     String id = Json.text(root, "id");
     return new ChatResponse(id == null ? "" : id, created, model == null ? requestedModel : model,
         List.of(new Choice(0, message, finishReason(Json.text(root, "stop_reason")))),
-        usage(root.get("usage")).toUsage(), null);
+        usage(root.get("usage")).toUsage(), upstreamBody);
   }
 
   /** A tool call's input as the JSON text OpenAI's {@code arguments} carries. */
