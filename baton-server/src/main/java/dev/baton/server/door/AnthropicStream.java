@@ -124,6 +124,7 @@ final class AnthropicStream {
         open = data.path("index").asInt(nextIndex);
         openIsText = "text".equals(Json.text(data.path("content_block"), "type"));
         nextIndex = open + 1;
+        pinged = true; // the upstream sends its own
       } else if (isEvent(frames, at, lineEnd, "content_block_stop")) {
         open = -1;
       } else if (isEvent(frames, at, lineEnd, "message_start")) {

@@ -228,7 +228,7 @@ final class MessagesReader {
         case "image" -> image(block, at, parts);
         case "document" -> document(block, at, parts);
         case "tool_result" -> b.message(toolResult(block, at, toolImages));
-        default -> untranslatable("the '" + block.get("type").textValue() + "' block at " + at);
+        default -> kept(block, "the '" + block.get("type").textValue() + "' block at " + at, parts);
       }
     }
     List<ContentPart> all = new ArrayList<>(toolImages);
@@ -261,7 +261,7 @@ final class MessagesReader {
           }
           case "image" -> image(part, partAt, parts);
           case "document" -> document(part, partAt, parts);
-          default -> untranslatable("the '" + part.get("type").textValue() + "' block at " + partAt);
+          default -> kept(part, "the '" + part.get("type").textValue() + "' block at " + partAt, parts);
         }
       }
       for (ContentPart part : parts) {
@@ -336,7 +336,7 @@ final class MessagesReader {
       case "base64" -> parts.add(ContentPart.image("data:" + requiredText(source.get("media_type"),
           at + ".source.media_type") + ";base64," + requiredText(source.get("data"), at + ".source.data")));
       case "url" -> parts.add(ContentPart.image(requiredText(source.get("url"), at + ".source.url")));
-      default -> untranslatable("the image source of type '" + type + "' at " + at);
+      default -> kept(block, "the image source of type '" + type + "' at " + at, parts);
     }
   }
 
@@ -345,8 +345,19 @@ final class MessagesReader {
     if ("text".equals(Json.text(source, "type")) && source.path("data").isTextual()) {
       parts.add(ContentPart.text(source.get("data").textValue()));
     } else {
-      untranslatable("the document at " + at + " (only plain-text documents translate)");
+      kept(block, "the document at " + at + " (only plain-text documents translate)", parts);
     }
+  }
+
+  /**
+   * A block no translation carries, kept as it is so the request still weighs what it holds (its token
+   * estimate) and still has its turn; a translating deployment refuses the request before sending it.
+   */
+  private void kept(JsonNode block, String what, List<ContentPart> parts) {
+    untranslatable(what);
+    java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    block.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+    parts.add(new ContentPart.Other(block.path("type").asText(), fields));
   }
 
   /** A content array's blocks, each checked to be an object with a {@code type}. */
