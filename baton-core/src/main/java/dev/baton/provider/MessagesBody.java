@@ -119,7 +119,18 @@ public record MessagesBody(RawObject body, @Nullable String version, @Nullable S
     return at + end - start;
   }
 
+  /** A JSON string of a model id: its characters as they are when none needs escaping (every real id). */
   private static byte[] quote(String text) {
-    return dev.baton.wire.Json.write(gen -> gen.writeString(text));
+    byte[] plain = new byte[text.length() + 2];
+    plain[0] = '"';
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return dev.baton.wire.Json.write(gen -> gen.writeString(text));
+      }
+      plain[i + 1] = (byte) c;
+    }
+    plain[plain.length - 1] = '"';
+    return plain;
   }
 }

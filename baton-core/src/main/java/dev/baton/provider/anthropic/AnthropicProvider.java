@@ -1,5 +1,6 @@
 package dev.baton.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ChatRequest;
@@ -156,13 +157,17 @@ public final class AnthropicProvider implements Provider, MessagesNative {
     if (!result.isSuccess()) {
       throw error(call, result.status(), result.headers(), result.body());
     }
-    JsonNode root = call.json(result.body());
-    if ("error".equals(Json.text(root, "type"))) {
+    ChatResponse response;
+    try {
+      response = MessagesResponse.passedThrough(result.body(), model, Instant.now().getEpochSecond());
+    } catch (MessagesResponse.ErrorBodyException e) {
       throw UpstreamErrors.classify(call, result.status(), RetryAfter.parse(result.headers()),
-          MessagesResponse.error(root), key.reveal());
+          MessagesResponse.error(call.json(result.body())), key.reveal());
+    } catch (JsonProcessingException e) {
+      throw call.notJson(result.body(), e);
+    } catch (IOException e) {
+      throw new UnreadableResponseException(call.source(200, null, null), "unreadable answer: " + e.getMessage(), e);
     }
-    ChatResponse response = call.read(() -> MessagesResponse.chat(root, model, new LeadingWhitespace(""),
-        Instant.now().getEpochSecond(), result.body()));
     if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
         && response.toolCalls().isEmpty()) {
       throw new ContentPolicyException(call.source(200, "refusal", null),

@@ -1,5 +1,7 @@
 package dev.baton.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ContentPolicyException;
@@ -183,6 +185,12 @@ final class MessagesStream implements ChunkSource.Reader {
   }
 
   private @Nullable ChatChunk handle(SseReader.Event event) {
+    if ("content_block_delta".equals(event.name())) {
+      Delta delta = delta(event.data());
+      if (delta != null) {
+        return blockDelta(delta.index(), delta.type(), delta.text(), delta.partialJson());
+      }
+    }
     JsonNode data;
     try {
       data = Json.parse(event.data());
@@ -242,13 +250,61 @@ final class MessagesStream implements ChunkSource.Reader {
   }
 
   private @Nullable ChatChunk blockDelta(int index, JsonNode delta) {
-    String type = Json.text(delta, "type");
+    return blockDelta(index, Json.text(delta, "type"), delta.path("text").asText(""),
+        delta.path("partial_json").asText(""));
+  }
+
+  /**
+   * A {@code content_block_delta}, the event a stream is mostly made of, read in one pass over its bytes
+   * without building a tree; null when it has a shape this pass does not expect, to be read as a tree.
+   */
+  private @Nullable Delta delta(byte[] data) {
+    try (JsonParser p = Json.MAPPER.createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      int index = -1;
+      String type = null;
+      String text = "";
+      String partialJson = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
+          index = p.getIntValue();
+        } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String part = p.currentName();
+            JsonToken partValue = p.nextToken();
+            if (partValue != JsonToken.VALUE_STRING) {
+              p.skipChildren();
+            } else if (part.equals("type")) {
+              type = p.getText();
+            } else if (part.equals("text")) {
+              text = p.getText();
+            } else if (part.equals("partial_json")) {
+              partialJson = p.getText();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return p.nextToken() == null ? new Delta(index, type, text, partialJson) : null;
+    } catch (IOException e) {
+      return null; // read again as a tree, which reports what is wrong with it
+    }
+  }
+
+  private record Delta(int index, @Nullable String type, String text, String partialJson) {}
+
+  private @Nullable ChatChunk blockDelta(int index, @Nullable String type, String text, String partialJson) {
     if ("text_delta".equals(type)) {
-      return text(delta.path("text").asText(""));
+      return text(text);
     }
     if ("input_json_delta".equals(type)) {
       Integer toolIndex = toolCalls.get(index);
-      String piece = delta.path("partial_json").asText("");
+      String piece = partialJson;
       if (toolIndex == null) {
         throw new UnreadableResponseException(call.source(), "an input_json_delta for content block " + index
             + ", which did not start as a tool_use block");

@@ -89,6 +89,41 @@ class AnthropicPassthroughTest {
   }
 
   @Test
+  void aPassedThroughMessageIsReadAsATranslatedOneIs() throws Exception {
+    for (String fixture : List.of(message("Hello", "end_turn"), dev.baton.testkit.AnthropicFixtures.TOOL_USE,
+        dev.baton.testkit.AnthropicFixtures.CACHED, message("cut", "max_tokens"))) {
+      byte[] bytes = fixture.getBytes(StandardCharsets.UTF_8);
+
+      ChatResponse streamed = MessagesResponse.passedThrough(bytes, "asked", 7);
+      ChatResponse fromTree = MessagesResponse.chat(dev.baton.wire.Json.parse(bytes), "asked", new LeadingWhitespace(""),
+          7, null);
+
+      assertThat(streamed.upstreamBody()).isSameAs(bytes);
+      assertThat(streamed.id()).isEqualTo(fromTree.id());
+      assertThat(streamed.upstreamModel()).isEqualTo(fromTree.upstreamModel());
+      assertThat(streamed.message()).isEqualTo(fromTree.message());
+      assertThat(streamed.finishReason()).isEqualTo(fromTree.finishReason());
+      assertThat(streamed.usage()).isEqualTo(fromTree.usage());
+    }
+  }
+
+  @Test
+  void aSuccessThatIsNoMessageFailsAsAnUnreadableAnswerOrAsTheErrorItReports() {
+    try (Harness h = new Harness()) {
+      h.upstream.enqueue(Reply.json(200, "<html>gateway</html>"), Reply.json(200, "{\"id\":\"msg_1\"}"),
+          Reply.json(200, error("overloaded_error", "Overloaded")));
+      Provider provider = h.provider();
+      ChatRequest request = request(body(BODY, null, null));
+
+      assertThatThrownBy(() -> provider.chat(request, call())).isInstanceOf(dev.baton.UnreadableResponseException.class)
+          .hasMessageContaining("not JSON");
+      assertThatThrownBy(() -> provider.chat(request, call())).isInstanceOf(dev.baton.UnreadableResponseException.class)
+          .hasMessageContaining("no 'content' array");
+      assertThatThrownBy(() -> provider.chat(request, call())).isInstanceOf(dev.baton.ServerErrorException.class).hasMessageContaining("Overloaded");
+    }
+  }
+
+  @Test
   void withoutTheCallersVersionBatonsOwnIsSent() {
     try (Harness h = new Harness()) {
       h.upstream.always(Reply.json(200, message("Hello", "end_turn")));

@@ -3,6 +3,8 @@ package dev.baton.server.door;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.ChatRequest;
 import dev.baton.ContentPart;
 import dev.baton.InvalidRequestException;
@@ -16,6 +18,7 @@ import dev.baton.wire.Json;
 import dev.baton.wire.RawObject;
 import dev.baton.wire.WireRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -83,8 +86,8 @@ final class MessagesReader {
     boolean stream = false;
     boolean model = false;
     boolean maxTokens = false;
-    JsonNode messages = null;
-    JsonNode tools = null;
+    List<Turn> turns = null;
+    List<Tool> tools = List.of();
     JsonNode toolChoice = null;
     try (JsonParser p = Json.MAPPER.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -95,40 +98,45 @@ final class MessagesReader {
         int start = (int) p.currentTokenLocation().getByteOffset();
         p.nextToken();
         int valueStart = (int) p.currentTokenLocation().getByteOffset();
-        JsonNode value = Json.valueAt(p);
-        fields.add(new RawObject.Field(name, start, valueStart, (int) p.currentLocation().getByteOffset()));
+        // The big fields are read as they stream by; the small ones as trees.
         switch (name) {
-          case "model" -> {
-            b.model(requiredString(value, name));
-            model = true;
-          }
-          case "max_tokens" -> {
-            if (!countTokens) {
-              b.maxTokens(positiveInteger(value, name));
-              maxTokens = true;
-            }
-          }
-          case "messages" -> messages = value;
-          case "system" -> system(b, value);
-          case "tools" -> tools = value;
-          case "tool_choice" -> toolChoice = value;
-          case "stop_sequences" -> b.stop(strings(value, name));
-          case "temperature" -> b.temperature(number(value, name));
-          case "top_p" -> b.topP(number(value, name));
-          case "top_k" -> integer(value, name);
-          case "metadata" -> b.endUser(userId(value));
-          case "stream" -> stream = !countTokens && bool(value, name);
-          case "fallbacks" -> b.fallbacks(value.isNull() ? null : strings(value, name));
-          case "mcp_servers" -> {
-            if (value.isArray() && !value.isEmpty()) {
-              untranslatable("MCP servers (mcp_servers)");
-            }
-          }
+          case "messages" -> turns = turns(p);
+          case "system" -> system(b, p);
+          case "tools" -> tools = tools(p);
           default -> {
-            // thinking, service_tier, container, context_management and fields Baton does not know:
-            // Anthropic deployments get them as they are; translations have no place for them.
+            JsonNode value = Json.valueAt(p);
+            switch (name) {
+              case "model" -> {
+                b.model(requiredString(value, name));
+                model = true;
+              }
+              case "max_tokens" -> {
+                if (!countTokens) {
+                  b.maxTokens(positiveInteger(value, name));
+                  maxTokens = true;
+                }
+              }
+              case "tool_choice" -> toolChoice = value;
+              case "stop_sequences" -> b.stop(strings(value, name));
+              case "temperature" -> b.temperature(number(value, name));
+              case "top_p" -> b.topP(number(value, name));
+              case "top_k" -> integer(value, name);
+              case "metadata" -> b.endUser(userId(value));
+              case "stream" -> stream = !countTokens && bool(value, name);
+              case "fallbacks" -> b.fallbacks(value.isNull() ? null : strings(value, name));
+              case "mcp_servers" -> {
+                if (value.isArray() && !value.isEmpty()) {
+                  untranslatable("MCP servers (mcp_servers)");
+                }
+              }
+              default -> {
+                // thinking, service_tier, container, context_management and fields Baton does not know:
+                // Anthropic deployments get them as they are; translations have no place for them.
+              }
+            }
           }
         }
+        fields.add(new RawObject.Field(name, start, valueStart, (int) p.currentLocation().getByteOffset()));
       }
       if (p.nextToken() != null) {
         throw new IOException("unexpected content after the JSON object");
@@ -138,10 +146,17 @@ final class MessagesReader {
     }
     require(model, "model");
     require(countTokens || maxTokens, "max_tokens");
-    require(messages != null, "messages");
-    messages(b, messages);
-    boolean hasTools = tools(b, tools);
-    toolChoice(b, toolChoice, hasTools);
+    require(turns != null, "messages");
+    for (int i = 0; i < turns.size(); i++) {
+      Turn turn = turns.get(i);
+      if (turn.role().equals("user")) {
+        user(b, turn, i);
+      } else {
+        assistant(b, turn);
+      }
+    }
+    b.tools(tools);
+    toolChoice(b, toolChoice, !tools.isEmpty());
     RawObject raw = new RawObject(bytes, List.copyOf(fields));
     return new WireRequest<>(b.source(new MessagesBody(raw, version, beta, untranslatable)).build(), stream);
   }
@@ -152,83 +167,233 @@ final class MessagesReader {
     }
   }
 
+  // What a body holds, as read.
+
+  /** A content block as read, before its message's role says what it means. */
+  private sealed interface Block {}
+
+  private record Text(String text) implements Block {}
+
+  /** @param input the input object's JSON, as the caller wrote it */
+  private record ToolUse(String id, String name, String input) implements Block {}
+
+  /** Any other block, whole: images, documents, tool results, thinking, server-tool records. */
+  private record Other(String type, ObjectNode block) implements Block {}
+
+  /** One message: its role, and its content as a string or as blocks. */
+  private record Turn(String role, @Nullable String text, List<Block> blocks) {}
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private List<Turn> turns(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw invalidType("messages", "an array", p.currentToken());
+    }
+    List<Turn> turns = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      turns.add(turn(p, turns.size()));
+    }
+    if (turns.isEmpty()) {
+      throw new InvalidRequestException("messages", "'messages' must contain at least one message");
+    }
+    return turns;
+  }
+
+  private Turn turn(JsonParser p, int index) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw invalidType("messages." + index, "an object", p.currentToken());
+    }
+    String role = null;
+    String text = null;
+    List<Block> blocks = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "role" -> {
+          if (value != JsonToken.VALUE_STRING) {
+            throw invalidType("messages." + index + ".role", "a string", value);
+          }
+          role = p.getText();
+        }
+        case "content" -> {
+          if (value == JsonToken.VALUE_STRING) {
+            text = p.getText();
+          } else if (value == JsonToken.START_ARRAY) {
+            blocks = blocks(p, "messages." + index + ".content");
+          } else if (value != JsonToken.VALUE_NULL) {
+            throw invalidType("messages." + index + ".content", "a string or an array of content blocks", value);
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (role == null) {
+      throw missing("messages." + index + ".role");
+    }
+    if (!role.equals("user") && !role.equals("assistant")) {
+      String path = "messages." + index + ".role";
+      throw new InvalidRequestException(path, "Invalid value for '" + path + "': '" + role
+          + "'; expected 'user' or 'assistant' (the system prompt is the top-level 'system' field)");
+    }
+    if (text == null && blocks == null) {
+      throw missing("messages." + index + ".content");
+    }
+    return new Turn(role, text, blocks == null ? List.of() : blocks);
+  }
+
+  /** The blocks of a content array the parser stands on. */
+  private List<Block> blocks(JsonParser p, String path) throws IOException {
+    List<Block> blocks = new ArrayList<>(4);
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      blocks.add(block(p, path, blocks.size()));
+    }
+    return blocks;
+  }
+
+  /**
+   * A content block, read as it streams by: text (the common case) becomes a {@link Text} and a tool use
+   * a {@link ToolUse} without building a tree; anything else is kept whole.
+   */
+  private Block block(JsonParser p, String path, int index) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      throw notABlock(path + "." + index);
+    }
+    String type = null;
+    String text = null;
+    String id = null;
+    String name = null;
+    String input = null;
+    ObjectNode rest = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_STRING && field.equals("type")) {
+        type = p.getText();
+      } else if (value == JsonToken.VALUE_STRING && field.equals("text")) {
+        text = p.getText();
+      } else if (value == JsonToken.VALUE_STRING && field.equals("id")) {
+        id = p.getText();
+      } else if (value == JsonToken.VALUE_STRING && field.equals("name")) {
+        name = p.getText();
+      } else if (value == JsonToken.START_OBJECT && field.equals("input")) {
+        input = rawText(p);
+      } else {
+        if (rest == null) {
+          rest = NODES.objectNode();
+        }
+        rest.set(field, Json.valueAt(p));
+      }
+    }
+    if (type == null) {
+      throw notABlock(path + "." + index);
+    }
+    switch (type) {
+      case "text" -> {
+        if (text == null) {
+          throw invalidType(path + "." + index + ".text", "a string", rest == null ? null : rest.get("text"));
+        }
+        return new Text(text);
+      }
+      case "tool_use" -> {
+        String at = path + "." + index;
+        if (id == null) {
+          requiredText(rest == null ? null : rest.get("id"), at + ".id");
+        }
+        if (name == null) {
+          requiredText(rest == null ? null : rest.get("name"), at + ".name");
+        }
+        if (input == null) {
+          throw invalidType(at + ".input", "an object", rest == null ? null : rest.get("input"));
+        }
+        return new ToolUse(id, name, input);
+      }
+      default -> {
+        ObjectNode whole = NODES.objectNode().put("type", type);
+        if (text != null) {
+          whole.put("text", text);
+        }
+        if (id != null) {
+          whole.put("id", id);
+        }
+        if (name != null) {
+          whole.put("name", name);
+        }
+        if (input != null) {
+          whole.set("input", Json.MAPPER.readTree(input));
+        }
+        if (rest != null) {
+          whole.setAll(rest);
+        }
+        return new Other(type, whole);
+      }
+    }
+  }
+
+  /** The JSON text of the value the parser stands on, as the caller wrote it, without building it. */
+  private String rawText(JsonParser p) throws IOException {
+    int from = (int) p.currentTokenLocation().getByteOffset();
+    p.skipChildren();
+    int to = (int) p.currentLocation().getByteOffset();
+    return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+  }
+
+  private static InvalidRequestException notABlock(String path) {
+    return new InvalidRequestException(path, "Invalid '" + path + "': a content block is an object with a 'type'");
+  }
+
   // system
 
-  private void system(ChatRequest.Builder b, JsonNode system) {
-    if (system.isNull()) {
+  private void system(ChatRequest.Builder b, JsonParser p) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return;
     }
-    if (system.isTextual()) {
-      if (!system.textValue().isBlank()) {
-        b.system(system.textValue());
+    if (token == JsonToken.VALUE_STRING) {
+      if (!p.getText().isBlank()) {
+        b.system(p.getText());
       }
       return;
     }
-    if (!system.isArray()) {
-      throw invalidType("system", "a string or an array of text blocks", system);
+    if (token != JsonToken.START_ARRAY) {
+      throw invalidType("system", "a string or an array of text blocks", token);
     }
-    for (int i = 0; i < system.size(); i++) {
-      String path = "system." + i;
-      JsonNode block = block(system.get(i), path);
-      if (!"text".equals(block.get("type").textValue())) {
-        throw new InvalidRequestException(path + ".type", "'" + path + ".type' must be 'text': the system prompt"
-            + " takes text blocks only");
+    List<Block> blocks = blocks(p, "system");
+    for (int i = 0; i < blocks.size(); i++) {
+      if (!(blocks.get(i) instanceof Text text)) {
+        String path = "system." + i + ".type";
+        throw new InvalidRequestException(path, "'" + path + "' must be 'text': the system prompt takes text blocks only");
       }
-      String text = requiredText(block.get("text"), path + ".text");
-      if (!text.isBlank()) {
-        b.system(text);
+      if (!text.text().isBlank()) {
+        b.system(text.text());
       }
     }
   }
 
   // messages
 
-  private void messages(ChatRequest.Builder b, JsonNode messages) {
-    if (!messages.isArray()) {
-      throw invalidType("messages", "an array", messages);
-    }
-    if (messages.isEmpty()) {
-      throw new InvalidRequestException("messages", "'messages' must contain at least one message");
-    }
-    for (int i = 0; i < messages.size(); i++) {
-      String path = "messages." + i;
-      JsonNode message = messages.get(i);
-      if (!message.isObject()) {
-        throw invalidType(path, "an object", message);
-      }
-      String role = Json.text(message, "role");
-      if (role == null) {
-        throw missing(path + ".role");
-      }
-      JsonNode content = message.get("content");
-      if (content == null || content.isNull()) {
-        throw missing(path + ".content");
-      }
-      switch (role) {
-        case "user" -> user(b, content, path + ".content");
-        case "assistant" -> assistant(b, content, path + ".content");
-        default -> throw new InvalidRequestException(path + ".role", "Invalid value for '" + path + ".role': '" + role
-            + "'; expected 'user' or 'assistant' (the system prompt is the top-level 'system' field)");
-      }
-    }
-  }
-
-  private void user(ChatRequest.Builder b, JsonNode content, String path) {
-    if (content.isTextual()) {
-      b.message(Message.user(content.textValue()));
+  private void user(ChatRequest.Builder b, Turn turn, int index) {
+    if (turn.text() != null) {
+      b.message(Message.user(turn.text()));
       return;
     }
     List<ContentPart> parts = new ArrayList<>();
     List<ContentPart> toolImages = new ArrayList<>();
-    int i = 0;
-    for (JsonNode block : blocks(content, path)) {
-      String at = path + "." + i++;
-      switch (block.get("type").textValue()) {
-        case "text" -> parts.add(ContentPart.text(requiredText(block.get("text"), at + ".text")));
-        case "image" -> image(block, at, parts);
-        case "document" -> document(block, at, parts);
-        case "tool_result" -> b.message(toolResult(block, at, toolImages));
-        default -> kept(block, "the '" + block.get("type").textValue() + "' block at " + at, parts);
+    List<Block> blocks = turn.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      switch (blocks.get(i)) {
+        case Text text -> parts.add(ContentPart.text(text.text()));
+        case ToolUse use -> kept(toolUseBlock(use), "the 'tool_use' block at " + at(index, i) + " (a user turn)", parts);
+        case Other other -> {
+          String at = at(index, i);
+          switch (other.type()) {
+            case "image" -> image(other.block(), at, parts);
+            case "document" -> document(other.block(), at, parts);
+            case "tool_result" -> b.message(toolResult(other.block(), at, toolImages));
+            default -> kept(other.block(), "the '" + other.type() + "' block at " + at, parts);
+          }
+        }
       }
     }
     List<ContentPart> all = new ArrayList<>(toolImages);
@@ -240,6 +405,21 @@ final class MessagesReader {
     }
   }
 
+  private static String at(int message, int block) {
+    return "messages." + message + ".content." + block;
+  }
+
+  private static ObjectNode toolUseBlock(ToolUse use) {
+    ObjectNode block = NODES.objectNode().put("type", "tool_use").put("id", use.id()).put("name", use.name());
+    try {
+      block.set("input", Json.MAPPER.readTree(use.input()));
+    } catch (IOException e) {
+      throw new IllegalStateException("an input read a moment ago no longer parses", e);
+    }
+    return block;
+  }
+
+  /** A tool result's blocks are read from its tree: usually a string, or a few small blocks. */
   private Message toolResult(JsonNode block, String at, List<ContentPart> images) {
     String id = requiredText(block.get("tool_use_id"), at + ".tool_use_id");
     JsonNode content = block.get("content");
@@ -248,10 +428,16 @@ final class MessagesReader {
       text.append(content.textValue());
     } else if (content != null && !content.isNull()) {
       String path = at + ".content";
+      if (!content.isArray()) {
+        throw invalidType(path, "a string or an array of content blocks", content);
+      }
       List<ContentPart> parts = new ArrayList<>();
-      int i = 0;
-      for (JsonNode part : blocks(content, path)) {
-        String partAt = path + "." + i++;
+      for (int i = 0; i < content.size(); i++) {
+        String partAt = path + "." + i;
+        JsonNode part = content.get(i);
+        if (!part.isObject() || !part.path("type").isTextual()) {
+          throw notABlock(partAt);
+        }
         switch (part.get("type").textValue()) {
           case "text" -> {
             if (!text.isEmpty()) {
@@ -283,28 +469,25 @@ final class MessagesReader {
     return Message.tool(id, result);
   }
 
-  private void assistant(ChatRequest.Builder b, JsonNode content, String path) {
-    if (content.isTextual()) {
-      if (!content.textValue().isEmpty()) {
-        b.message(Message.assistant(content.textValue()));
+  private static void assistant(ChatRequest.Builder b, Turn turn) {
+    if (turn.text() != null) {
+      if (!turn.text().isEmpty()) {
+        b.message(Message.assistant(turn.text()));
       }
       return;
     }
     StringBuilder text = new StringBuilder();
     List<ToolCall> calls = new ArrayList<>();
-    int i = 0;
-    for (JsonNode block : blocks(content, path)) {
-      String at = path + "." + i++;
-      switch (block.get("type").textValue()) {
-        case "text" -> {
-          String piece = requiredText(block.get("text"), at + ".text");
-          if (!text.isEmpty() && !piece.isEmpty()) {
+    for (Block block : turn.blocks()) {
+      switch (block) {
+        case Text t -> {
+          if (!text.isEmpty() && !t.text().isEmpty()) {
             text.append("\n\n");
           }
-          text.append(piece);
+          text.append(t.text());
         }
-        case "tool_use" -> calls.add(toolUse(block, at));
-        default -> {
+        case ToolUse use -> calls.add(new ToolCall(use.id(), use.name(), use.input()));
+        case Other ignored -> {
           // thinking, redacted_thinking and Anthropic's server-tool records: only Anthropic reads them.
         }
       }
@@ -314,16 +497,6 @@ final class MessagesReader {
     } else if (!text.isEmpty()) {
       b.message(Message.assistant(text.toString()));
     }
-  }
-
-  private static ToolCall toolUse(JsonNode block, String at) {
-    String id = requiredText(block.get("id"), at + ".id");
-    String name = requiredText(block.get("name"), at + ".name");
-    JsonNode input = block.get("input");
-    if (input == null || !input.isObject()) {
-      throw invalidType(at + ".input", "an object", input);
-    }
-    return new ToolCall(id, name, input.toString());
   }
 
   private void image(JsonNode block, String at, List<ContentPart> parts) {
@@ -360,58 +533,68 @@ final class MessagesReader {
     parts.add(new ContentPart.Other(block.path("type").asText(), fields));
   }
 
-  /** A content array's blocks, each checked to be an object with a {@code type}. */
-  private static List<JsonNode> blocks(JsonNode content, String path) {
-    if (!content.isArray()) {
-      throw invalidType(path, "a string or an array of content blocks", content);
-    }
-    List<JsonNode> blocks = new ArrayList<>(content.size());
-    for (int i = 0; i < content.size(); i++) {
-      blocks.add(block(content.get(i), path + "." + i));
-    }
-    return blocks;
-  }
-
-  private static JsonNode block(JsonNode block, String path) {
-    if (!block.isObject() || !block.path("type").isTextual()) {
-      throw new InvalidRequestException(path, "Invalid '" + path + "': a content block is an object with a 'type'");
-    }
-    return block;
-  }
-
   // tools
 
-  /** Adds the tools that translate; returns whether there are any. */
-  private boolean tools(ChatRequest.Builder b, @Nullable JsonNode tools) {
-    if (tools == null || tools.isNull()) {
-      return false;
+  /**
+   * The tools that translate, read as they stream by: each schema is kept as the caller wrote it, never
+   * built. Anthropic's own tools (a {@code type} other than {@code custom}) cannot be translated.
+   */
+  private List<Tool> tools(JsonParser p) throws IOException {
+    JsonToken token = p.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return List.of();
     }
-    if (!tools.isArray()) {
-      throw invalidType("tools", "an array", tools);
+    if (token != JsonToken.START_ARRAY) {
+      throw invalidType("tools", "an array", token);
     }
-    boolean any = false;
-    for (int i = 0; i < tools.size(); i++) {
-      String path = "tools." + i;
-      JsonNode tool = tools.get(i);
-      if (!tool.isObject()) {
-        throw invalidType(path, "an object", tool);
+    List<Tool> tools = new ArrayList<>();
+    for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        throw invalidType("tools." + i, "an object", p.currentToken());
       }
-      String name = requiredText(tool.get("name"), path + ".name");
-      String type = Json.text(tool, "type");
+      String name = null;
+      String description = null;
+      String schema = null;
+      JsonToken schemaToken = null;
+      String type = null;
+      Boolean strict = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "name" -> {
+            if (value != JsonToken.VALUE_STRING) {
+              throw invalidType("tools." + i + ".name", "a string", value);
+            }
+            name = p.getText();
+          }
+          case "description" -> description = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "input_schema" -> {
+            schemaToken = value;
+            if (value == JsonToken.START_OBJECT) {
+              schema = rawText(p);
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "type" -> type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "strict" -> strict = value.isBoolean() ? value == JsonToken.VALUE_TRUE : null;
+          default -> p.skipChildren();
+        }
+      }
+      if (name == null) {
+        throw missing("tools." + i + ".name");
+      }
       if (type != null && !type.equals("custom")) {
         untranslatable("Anthropic's tool '" + name + "' (" + type + ")");
         continue;
       }
-      JsonNode schema = tool.get("input_schema");
-      if (schema == null || !schema.isObject()) {
-        throw invalidType(path + ".input_schema", "a JSON Schema object", schema);
+      if (schema == null) {
+        throw invalidType("tools." + i + ".input_schema", "a JSON Schema object", schemaToken);
       }
-      JsonNode strict = tool.get("strict");
-      b.tool(new Tool(name, Json.text(tool, "description"), schema.toString(),
-          strict != null && strict.isBoolean() ? strict.booleanValue() : null));
-      any = true;
+      tools.add(new Tool(name, description, schema, strict));
     }
-    return any;
+    return tools;
   }
 
   private static void toolChoice(ChatRequest.Builder b, @Nullable JsonNode choice, boolean hasTools) {
@@ -546,6 +729,23 @@ final class MessagesReader {
 
   private static InvalidRequestException missing(String field) {
     return new InvalidRequestException(field, "Missing required parameter: '" + field + "'");
+  }
+
+  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonToken actual) {
+    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
+        + (actual == null ? "nothing" : kind(actual)));
+  }
+
+  private static String kind(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case START_OBJECT, VALUE_EMBEDDED_OBJECT -> "an object";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> "an unknown value";
+    };
   }
 
   private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
