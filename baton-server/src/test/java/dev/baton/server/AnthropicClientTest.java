@@ -352,6 +352,21 @@ class AnthropicClientTest {
   }
 
   @Test
+  void anAnthropicStreamThatFailsBeforeItsFirstTokenLeavesNoTraceInTheFallbacksStream() throws Exception {
+    env.anthropic.always(Reply.sse(List.of(AnthropicFixtures.messageStart(25, 0, 0), AnthropicFixtures.PING,
+        AnthropicFixtures.streamError("overloaded_error", "Overloaded"))));
+    env.openai.always(Reply.sse(stream(GPT, "Clean", " answer")));
+
+    var raw = env.post("/v1/messages", "{\"model\":\"claude\",\"max_tokens\":50,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+    assertThat(eventNames(raw.body())).containsExactly("message_start", "content_block_start", "ping",
+        "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop");
+    assertThat(raw.body()).doesNotContain("msg_01Stream").contains("\"model\":\"" + GPT + "\"");
+    assertThat(raw.headers().firstValue("x-baton-model")).hasValue("gpt");
+  }
+
+  @Test
   void aStreamFallsBackFromOpenAiToAnthropicWhoseEventsPassThrough() throws Exception {
     env.openai.always(Reply.json(503, error("down", "server_error", null)));
     List<String> events = textStream("From", " Claude");
