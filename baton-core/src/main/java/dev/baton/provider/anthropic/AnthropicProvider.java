@@ -100,13 +100,7 @@ public final class AnthropicProvider implements Provider, MessagesNative {
       throw UpstreamErrors.classify(call, result.status(), RetryAfter.parse(result.headers()),
           MessagesResponse.error(root), key.reveal());
     }
-    ChatResponse response = read(call, root, body.cutWhitespace());
-    if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
-        && response.toolCalls().isEmpty()) {
-      throw new ContentPolicyException(call.source(200, "refusal", null),
-          "anthropic declined to answer (stop_reason refusal)");
-    }
-    return response;
+    return unlessRefused(call, read(call, root, body.cutWhitespace()));
   }
 
   @Override
@@ -119,18 +113,26 @@ public final class AnthropicProvider implements Provider, MessagesNative {
     if (!stream.isSuccess()) {
       throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
-    if (stream.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-      // Not a stream: a proxy that buffers, or an error with a success status.
-      byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
-      JsonNode root = call.json(whole);
-      if ("error".equals(Json.text(root, "type")) || root.has("error")) {
-        throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), key.reveal());
-      }
-      return wholeAnswerAsStream(call, read(call, root, body.cutWhitespace()));
+    if (isWhole(stream)) {
+      return wholeAnswerAsStream(call, readWhole(call, stream, body.cutWhitespace()));
     }
     LeadingWhitespace prefill = new LeadingWhitespace(body.cutWhitespace());
     long created = Instant.now().getEpochSecond();
     return ChunkSource.over(stream, new MessagesStream(call, stream, model, key.reveal(), prefill, created));
+  }
+
+  /** Whether a stream asked for came as one JSON body: a proxy that buffers, or an error with a success status. */
+  private static boolean isWhole(HttpStream stream) {
+    return stream.headers().firstValue("content-type").orElse("").startsWith("application/json");
+  }
+
+  private ChatResponse readWhole(Call call, HttpStream stream, String cutWhitespace) {
+    byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
+    JsonNode root = call.json(whole);
+    if ("error".equals(Json.text(root, "type")) || root.has("error")) {
+      throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), key.reveal());
+    }
+    return read(call, root, cutWhitespace);
   }
 
   private HttpRequest post(byte[] body) {
@@ -168,12 +170,7 @@ public final class AnthropicProvider implements Provider, MessagesNative {
     } catch (IOException e) {
       throw new UnreadableResponseException(call.source(200, null, null), "unreadable answer: " + e.getMessage(), e);
     }
-    if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
-        && response.toolCalls().isEmpty()) {
-      throw new ContentPolicyException(call.source(200, "refusal", null),
-          "anthropic declined to answer (stop_reason refusal)");
-    }
-    return response;
+    return unlessRefused(call, response);
   }
 
   private ChunkSource streamPassThrough(MessagesBody callers, Call call) {
@@ -181,13 +178,8 @@ public final class AnthropicProvider implements Provider, MessagesNative {
     if (!stream.isSuccess()) {
       throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
-    if (stream.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-      byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
-      JsonNode root = call.json(whole);
-      if ("error".equals(Json.text(root, "type")) || root.has("error")) {
-        throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), key.reveal());
-      }
-      return wholeAnswerAsStream(call, read(call, root, ""));
+    if (isWhole(stream)) {
+      return wholeAnswerAsStream(call, readWhole(call, stream, ""));
     }
     long created = Instant.now().getEpochSecond();
     return ChunkSource.over(stream, MessagesStream.passingThrough(call, stream, model, key.reveal(), created));
@@ -225,12 +217,21 @@ public final class AnthropicProvider implements Provider, MessagesNative {
     return UpstreamErrors.classify(call, status, retryAfter, details, key.reveal());
   }
 
-  private static ChunkSource wholeAnswerAsStream(Call call, ChatResponse answer) {
+  /**
+   * The answer, unless it is a refusal with nothing said: a {@link ContentPolicyException}, so the router
+   * turns to the content-policy fallbacks.
+   */
+  private static ChatResponse unlessRefused(Call call, ChatResponse answer) {
     if (answer.finishReason() == FinishReason.CONTENT_FILTER && answer.text().isEmpty()
         && answer.toolCalls().isEmpty()) {
       throw new ContentPolicyException(call.source(200, "refusal", null),
           "anthropic declined to answer (stop_reason refusal)");
     }
+    return answer;
+  }
+
+  private static ChunkSource wholeAnswerAsStream(Call call, ChatResponse refusedOrNot) {
+    ChatResponse answer = unlessRefused(call, refusedOrNot);
     List<ToolCallDelta> tools = new ArrayList<>();
     for (int i = 0; i < answer.toolCalls().size(); i++) {
       ToolCall toolCall = answer.toolCalls().get(i);

@@ -166,17 +166,7 @@ final class AnthropicStream {
       });
     }
     textCharacters += text.length();
-    int index = open;
-    event("content_block_delta", Json.write(gen -> {
-      gen.writeStartObject();
-      gen.writeStringField("type", "content_block_delta");
-      gen.writeNumberField("index", index);
-      gen.writeObjectFieldStart("delta");
-      gen.writeStringField("type", "text_delta");
-      gen.writeStringField("text", text);
-      gen.writeEndObject();
-      gen.writeEndObject();
-    }));
+    delta(open, "text_delta", "text", text);
   }
 
   private void tool(ToolCallDelta call) throws IOException {
@@ -196,18 +186,22 @@ final class AnthropicStream {
     }
     String arguments = call.arguments();
     if (arguments != null && !arguments.isEmpty()) {
-      int index = block;
-      event("content_block_delta", Json.write(gen -> {
-        gen.writeStartObject();
-        gen.writeStringField("type", "content_block_delta");
-        gen.writeNumberField("index", index);
-        gen.writeObjectFieldStart("delta");
-        gen.writeStringField("type", "input_json_delta");
-        gen.writeStringField("partial_json", arguments);
-        gen.writeEndObject();
-        gen.writeEndObject();
-      }));
+      delta(block, "input_json_delta", "partial_json", arguments);
     }
+  }
+
+  /** A {@code content_block_delta} of one piece: {@code text} of a text block, {@code partial_json} of a tool's input. */
+  private void delta(int index, String type, String field, String piece) throws IOException {
+    event("content_block_delta", Json.write(gen -> {
+      gen.writeStartObject();
+      gen.writeStringField("type", "content_block_delta");
+      gen.writeNumberField("index", index);
+      gen.writeObjectFieldStart("delta");
+      gen.writeStringField("type", type);
+      gen.writeStringField(field, piece);
+      gen.writeEndObject();
+      gen.writeEndObject();
+    }));
   }
 
   private void startBlock(boolean text, Json.Writer contentBlock) throws IOException {

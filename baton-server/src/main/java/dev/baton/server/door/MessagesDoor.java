@@ -59,7 +59,12 @@ public final class MessagesDoor implements FrontDoor, Endpoint {
 
   @Override
   public void read(Exchange exchange) throws IOException {
-    WireRequest<ChatRequest> wire = MessagesReader.read(exchange.body(), false,
+    read(exchange, false);
+  }
+
+  /** Reads a Messages body, or a {@code count_tokens} one, with the caller's Anthropic headers. */
+  private static void read(Exchange exchange, boolean countTokens) throws IOException {
+    WireRequest<ChatRequest> wire = MessagesReader.read(exchange.body(), countTokens,
         exchange.http().header(VERSION), exchange.http().header(BETA));
     exchange.request(wire.request().model(), wire.stream(), wire.request());
   }
@@ -97,9 +102,7 @@ public final class MessagesDoor implements FrontDoor, Endpoint {
 
     @Override
     public void read(Exchange exchange) throws IOException {
-      WireRequest<ChatRequest> wire = MessagesReader.read(exchange.body(), true,
-          exchange.http().header(VERSION), exchange.http().header(BETA));
-      exchange.request(wire.request().model(), false, wire.request());
+      MessagesDoor.read(exchange, true);
     }
 
     @Override
