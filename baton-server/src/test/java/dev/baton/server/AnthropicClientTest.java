@@ -158,6 +158,9 @@ class AnthropicClientTest {
 
     assertThat(raw.body()).isEqualTo(String.join("", events));
     assertThat(raw.headers().firstValue("content-type")).hasValue("text/event-stream");
+    assertThat(raw.headers().firstValue("x-baton-model")).hasValue("claude");
+    assertThat(raw.headers().firstValue("x-baton-attempts")).hasValue("1");
+    assertThat(raw.headers().firstValue("x-request-id")).isPresent();
     assertThat(accumulator.message().content().get(0).asText().text()).isEqualTo("Hello, world");
     assertThat(accumulator.message().stopReason()).hasValue(StopReason.END_TURN);
     assertThat(Json.parse(env.anthropic.lastRequest().body()).get("stream").booleanValue()).isTrue();
