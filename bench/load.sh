@@ -13,7 +13,10 @@
 #   3b. the Responses API passed through to a deployment that speaks it (responses_api: native), plain and
 #      streamed, direct to nginx (r-direct) and through Baton (r-baton): its overhead beside chat's;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request (the median of three starts),
-#      then its peak RSS while it holds 1,000 streams open at once from a slow upstream.
+#      then its peak RSS while it holds 1,000 streams open at once from a slow upstream;
+#   5. Anthropic's Messages API passed through (`/v1/messages` to an `anthropic` deployment, the same
+#      conversation as the chat body): wrk direct and through Baton beside the chat targets, and streamed,
+#      so the passthrough's cost per request is read against chat's from the same run.
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -110,6 +113,8 @@ cp "$root/bench/data/chat-response.json" "$work/files/chat.json"
 cp "$root/bench/data/chat-stream.sse" "$work/files/chat-stream.sse"
 cp "$root/bench/data/responses-response.json" "$work/files/responses.json"
 cp "$root/bench/data/responses-stream.sse" "$work/files/responses-stream.sse"
+cp "$root/bench/data/messages-response.json" "$work/files/messages.json"
+cp "$root/bench/data/messages-stream.sse" "$work/files/messages-stream.sse"
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1;
 daemon on;
@@ -141,6 +146,14 @@ http {
     }
     location = /stream/v1/responses {
       error_page 405 =200 /files/responses-stream.sse;
+      return 405;
+    }
+    location = /v1/messages {
+      error_page 405 =200 /files/messages.json;
+      return 405;
+    }
+    location = /stream/v1/messages {
+      error_page 405 =200 /files/messages-stream.sse;
       return 405;
     }
     location /files/ {
@@ -205,6 +218,8 @@ models:
   - {name: bench-trickle, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$trickle_port/v1"}
   - {name: bench-responses, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1", responses_api: native}
   - {name: bench-responses-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1", responses_api: native}
+  - {name: bench-messages, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port"}
+  - {name: bench-messages-stream, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port/stream"}
 EOF
 body="$work/chat.json"
 cp "$root/bench/data/chat-request.json" "$body"
@@ -218,6 +233,10 @@ responses_body="$work/responses.json"
 cp "$root/bench/data/responses-request.json" "$responses_body"
 responses_stream_body="$work/responses-stream.json"
 sed -e 's/"model":"bench-responses"/"model":"bench-responses-stream","stream":true/' "$responses_body" > "$responses_stream_body"
+messages_body="$work/messages.json"
+cp "$root/bench/data/messages-request.json" "$messages_body"
+messages_stream_body="$work/messages-stream.json"
+sed -e 's/"model":"bench-messages"/"model":"bench-messages-stream","stream":true/' "$messages_body" > "$messages_stream_body"
 
 baton_opts_env=()
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
@@ -252,6 +271,7 @@ start_baton main
 frontdoor_pid=$!
 pids+=("$frontdoor_pid")
 wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body"
+wait_http "http://127.0.0.1:$baton_port/v1/messages" "$messages_body"
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$baton_port/v1/responses" "$responses_body"
@@ -297,7 +317,7 @@ per_request() { # ticks-before ticks-after requests: microseconds of CPU per req
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
-    baton|r-baton) echo "${baton_java_pid:-}" ;;
+    baton|r-baton|baton-messages) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
     frontdoor) echo "$frontdoor_pid" ;;
@@ -355,16 +375,19 @@ bare_url="http://127.0.0.1:$bare_port/v1/chat/completions"
 frontdoor_url="http://127.0.0.1:$frontdoor_port/v1/chat/completions"
 r_direct_url="http://127.0.0.1:$upstream_port/v1/responses"
 r_baton_url="http://127.0.0.1:$baton_port/v1/responses"
-targets=(direct proxy bare frontdoor baton r-direct r-baton)
+direct_messages_url="http://127.0.0.1:$upstream_port/v1/messages"
+baton_messages_url="http://127.0.0.1:$baton_port/v1/messages"
+targets=(direct proxy bare frontdoor baton r-direct r-baton direct-messages baton-messages)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
-body_of() { case "$1" in r-*) echo "$responses_body" ;; *) echo "$body" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; direct-messages) echo "$direct_messages_url" ;; baton-messages) echo "$baton_messages_url" ;; portkey) echo "$portkey_url" ;; esac; }
+body_of() { case "$1" in r-*) echo "$responses_body" ;; *-messages) echo "$messages_body" ;; *) echo "$body" ;; esac; }
 headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
 say "JDK: $("$java" -version 2>&1 | head -1); Baton JVM flags: ${BATON_JAVA_OPTS:-bin/baton defaults}"
 say "nginx: $("$nginx_bin" -v 2>&1 | sed 's/.*: //'); wrk: $(wrk -v 2>&1 | head -1 | awk '{ print $2 }'); node: $(node --version 2>/dev/null || echo none); Portkey gateway: $([ "$run_portkey" = 1 ] && echo "$portkey_version" || echo skipped)"
-say "wrk: ${duration} s per run after a warm-up; request body $(wc -c < "$body") bytes, answer $(wc -c < "$root/bench/data/chat-response.json") bytes"
+say "wrk: ${duration} s per run after a warm-up; request body $(wc -c < "$body") bytes, answer $(wc -c < "$root/bench/data/chat-response.json") bytes" \
+  "(the Messages body $(wc -c < "$messages_body") bytes, its answer $(wc -c < "$root/bench/data/messages-response.json") bytes)"
 log "load: warming up ..."
 for target in "${targets[@]}"; do
   run_wrk "$target" 32 "$(url_of "$target")" "$(headers_of "$target")" 5
@@ -385,7 +408,8 @@ warm_up() { # target pid: prints the seconds it took
 warm_frontdoor="$(warm_up frontdoor "$frontdoor_pid")"
 warm="$(warm_up baton "$baton_java_pid")"
 warm_responses="$(warm_up r-baton "$baton_java_pid")"
-say "Baton warmed up for ${warm} s at 32 connections (its Responses path ${warm_responses} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
+warm_messages="$(warm_up baton-messages "$baton_java_pid")"
+say "Baton warmed up for ${warm} s at 32 connections (its Responses path ${warm_responses} s more, its Messages path ${warm_messages} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -418,6 +442,8 @@ if [ "$run_portkey" = 1 ]; then
 fi
 "${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/responses" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-direct.txt"
 "${probe[@]}" stream "$r_baton_url" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-baton.txt"
+"${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/messages" "$messages_stream_body" "$n_stream" 500 > "$work/stream-direct-messages.txt"
+"${probe[@]}" stream "$baton_messages_url" "$messages_stream_body" "$n_stream" 500 > "$work/stream-baton-messages.txt"
 # The slow upstream: 20 chunks 500 ms apart. Forwarded as they arrive, chunk k reaches the client at about
 # k x 500 ms; a gateway that buffered would deliver them together at the end.
 "${probe[@]}" stream "http://127.0.0.1:$trickle_port/v1/chat/completions" "$trickle_body" 3 0 > "$work/trickle-direct.txt"
@@ -562,6 +588,25 @@ say "Responses API passed through, streamed ($(grep -c '^event:' "$root/bench/da
 say "Slow upstream (20 chunks 500 ms apart): first->last direct $(field "$work/trickle-direct.txt" first_to_last_us p50) us," \
   "through Baton $(field "$work/trickle-baton.txt" first_to_last_us p50) us (forwarded as they arrive if both are ~10 s)"
 
+# The Messages passthrough against chat's passthrough, both measured in this run: what Baton itself spends
+# on a request (its CPU per request at 32 connections) and what it adds to the latency of one.
+# shellcheck disable=SC2086
+cpu_chat="$(median ${cpu_all[baton,32]})"; cpu_messages="$(median ${cpu_all[baton-messages,32]})"
+messages_cpu_ratio="$(ratio "$cpu_messages" "$cpu_chat")"
+fdm_d="$(field "$work/stream-direct-messages.txt" first_event_us p50)"; fdm_b="$(field "$work/stream-baton-messages.txt" first_event_us p50)"
+spm_d="$(field "$work/stream-direct-messages.txt" first_to_last_us p50)"; spm_b="$(field "$work/stream-baton-messages.txt" first_to_last_us p50)"
+evm_b="$(awk '/^requests=/ { split($2, kv, "="); print kv[2] }' "$work/stream-baton-messages.txt")"
+say ""
+say "Anthropic Messages passed through (/v1/messages to an anthropic deployment) against chat passed through"
+say "  Baton's CPU per request at 32 connections: messages ${cpu_messages} us, chat ${cpu_chat} us: ${messages_cpu_ratio} x chat's"
+say "  throughput at 32 connections: messages $(ratio "${rps[baton-messages,32]}" "${rps[direct-messages,32]}") x its direct," \
+  "chat ${tput_direct} x its direct"
+say "  added latency at 1 connection p50: messages $(minus "${p50[baton-messages,1]}" "${p50[direct-messages,1]}") ms," \
+  "chat ${added_p50} ms; p99: messages $(minus "${p99[baton-messages,1]}" "${p99[direct-messages,1]}") ms, chat ${added_p99} ms"
+say "  streamed: added time to first event (p50) messages $(awk -v a="$fdm_b" -v b="$fdm_d" 'BEGIN { printf "%.3f", (a - b) / 1000 }') ms," \
+  "chat ${added_first_ms} ms; added per event messages $(awk -v a="$spm_b" -v b="$spm_d" -v n="$evm_b" 'BEGIN { if (n > 1) printf "%.1f", (a - b) / (n - 1); else print "n/a" }') us," \
+  "chat ${per_chunk_us} us"
+
 say ""
 say "Fresh Baton: bin/baton serve to the first answered request: ${startup_ms} ms (median of three starts: ${startups[*]} ms)"
 say "RSS: idle after start $((rss_idle_kb / 1024)) MB, after a warm-up $((rss_warm_kb / 1024)) MB;" \
@@ -580,5 +625,6 @@ say "$(printf '%-52s %-14s %s' 'added time to first chunk <= 1 ms' "$added_first
 say "$(printf '%-52s %-14s %s' '1,000 concurrent streams in <= 300 MB RSS' "$peak_mb MB" "$(mark "$peak_mb" 300 le)")"
 say "$(printf '%-52s %-14s %s' 'start to first answer <= 2 s' "$startup_ms ms" "$(mark "$startup_ms" 2000 le)")"
 say "$(printf '%-52s %-14s %s' 'Responses passthrough CPU/request <= 1.05 x chat' "$r_cpu_ratio" "$(mark "$r_cpu_ratio" 1.05 le)")"
+say "$(printf '%-52s %-14s %s' 'Messages passthrough CPU/request <= 1.05 x chat' "$messages_cpu_ratio" "$(mark "$messages_cpu_ratio" 1.05 le)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"

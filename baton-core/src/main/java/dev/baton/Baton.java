@@ -10,6 +10,8 @@ import dev.baton.config.Environment;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.provider.MessagesBody;
+import dev.baton.provider.MessagesNative;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.Providers;
 import dev.baton.provider.Call;
@@ -110,7 +112,10 @@ public final class Baton implements AutoCloseable {
    */
   public ChatResponse chat(ChatRequest request) {
     Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.chat(request, call));
+        (p, call) -> {
+          MessagesBody.refuseUntranslatable(p, request, call);
+          return p.chat(request, call);
+        });
     return routed.value().routed(routed.model(), routed.attempts());
   }
 
@@ -136,8 +141,10 @@ public final class Baton implements AutoCloseable {
    */
   public ChatStream stream(ChatRequest request) {
     return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, continuation) -> provider.streamChat(
-            continuation == null ? request : continuation(request, continuation), call));
+        (provider, call, continuation) -> {
+          MessagesBody.refuseUntranslatable(provider, request, call);
+          return provider.streamChat(continuation == null ? request : continuation(request, continuation), call);
+        });
   }
 
   /**
@@ -165,6 +172,25 @@ public final class Baton implements AutoCloseable {
   public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
       RoutedStream.Opener opener) {
     return router.stream(model, fallbacks, promptTokens, false, opener);
+  }
+
+  /**
+   * Counts a request's input tokens with the model that would answer it: a deployment that counts natively
+   * (Anthropic's {@code count_tokens}, for a request read from a Messages body) is asked; any other gives
+   * Baton's estimate ({@link TokenCount}) without a call. Retries and fallbacks apply as to any request;
+   * the prompt's size keeps no deployment out, since counting it is the point.
+   */
+  public TokenCount countTokens(ChatRequest request) {
+    Routed<TokenCount> routed = router.call(request.model(), request.fallbacks(), 0, (p, call) -> {
+      if (p instanceof MessagesNative counter && request.source() instanceof MessagesBody body) {
+        MessagesNative.Count count = counter.countTokens(body, call);
+        if (count != null) {
+          return new TokenCount(count.inputTokens(), false, count.body(), "", List.of());
+        }
+      }
+      return new TokenCount(TokenEstimate.of(request), true, null, "", List.of());
+    });
+    return routed.value().routed(routed.model(), routed.attempts());
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */

@@ -9,6 +9,7 @@ import dev.baton.server.door.ChatCompletionsDoor;
 import dev.baton.server.door.CompletionsDoor;
 import dev.baton.server.door.EmbeddingsDoor;
 import dev.baton.server.door.FrontDoor;
+import dev.baton.server.door.MessagesDoor;
 import dev.baton.server.door.HealthDoor;
 import dev.baton.server.door.MetricsDoor;
 import dev.baton.server.door.ModelsDoor;
@@ -20,6 +21,7 @@ import dev.baton.server.pipeline.Auth;
 import dev.baton.server.pipeline.BodyLimit;
 import dev.baton.server.pipeline.Draining;
 import dev.baton.server.pipeline.Endpoint;
+import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.GatewayMetrics;
 import dev.baton.server.pipeline.Pipeline;
 import dev.baton.server.pipeline.RequestId;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP gateway over a {@link Baton}: the same router the SDK uses, behind the front doors of package
  * {@code door} ({@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
- * {@code /v1/models}, {@code /v1/responses}, {@code /health}, {@code /metrics}), each request through the filters of package
+ * {@code /v1/models}, {@code /v1/responses}, {@code /v1/messages}, {@code /health}, {@code /metrics}), each request
+ * through the filters of package
  * {@code pipeline}. This class only starts, mounts and stops them.
  */
 public final class Gateway implements AutoCloseable {
@@ -160,27 +163,30 @@ public final class Gateway implements AutoCloseable {
     mount(routing, models, open,
         new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton),
         new ResponsesDoor(baton, responses));
+    mount(routing, models, open, new MessagesDoor(baton));
     mount(routing, open, open, new HealthDoor(), new MetricsDoor(metrics));
     routing.any(handler(open, "unknown", Refusal.unknownRoute()));
   }
 
   /**
    * Mounts the doors' routes on {@code pipeline}, each {@code /v1/...} path also without its {@code /v1};
-   * any other method on their paths gets a 405 through {@code refusals}.
+   * any other method on their paths gets a 405 through {@code refusals}, in the door's error shape.
    */
   private static void mount(HttpRouting.Builder routing, Pipeline pipeline, Pipeline refusals, FrontDoor... doors) {
     Map<String, List<String>> methods = new LinkedHashMap<>();
+    Map<String, ErrorShape> shapes = new LinkedHashMap<>();
     for (FrontDoor door : doors) {
       for (Route route : door.routes()) {
         Handler handler = handler(pipeline, route.path(), route.endpoint());
         for (String path : paths(route.path())) {
           routing.route(route.method(), path, handler);
           methods.computeIfAbsent(path, p -> new ArrayList<>()).add(route.method().text());
+          shapes.putIfAbsent(path, route.endpoint().errors());
         }
       }
     }
-    methods.forEach((path, allowed) ->
-        routing.any(path, handler(refusals, path, Refusal.methodNotAllowed(String.join(", ", allowed)))));
+    methods.forEach((path, allowed) -> routing.any(path,
+        handler(refusals, path, Refusal.methodNotAllowed(String.join(", ", allowed), shapes.get(path)))));
   }
 
   private static List<String> paths(String path) {
