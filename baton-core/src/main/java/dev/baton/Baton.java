@@ -13,6 +13,7 @@ import dev.baton.provider.Providers;
 import dev.baton.router.Routed;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
+import dev.baton.router.Tracing;
 import dev.baton.transport.HttpTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +55,12 @@ public final class Baton implements AutoCloseable {
   private final BatonConfig config;
   private final HttpTransport http;
   private final Router router;
+  private final Tracing tracing;
   private final List<BatonListener> addedListeners = new CopyOnWriteArrayList<>();
 
-  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners) {
+  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     this.http = new HttpTransport();
     List<BatonListener> all = new ArrayList<>(listeners);
     all.add(this::deliverToAdded);
@@ -95,9 +98,11 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could answer; its subtype says why
    */
   public ChatResponse chat(ChatRequest request) {
-    Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.chat(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("chat", modelOf(request.model()), trace -> {
+      Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
+          trace, (p, call) -> p.chat(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /** {@link #chat(String)} on a virtual thread; cancelling the future cancels the upstream call. */
@@ -121,9 +126,10 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could start an answer
    */
   public ChatStream stream(ChatRequest request) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
+    return tracing.tracedStream("chat", modelOf(request.model()), trace -> router.stream(request.model(),
+        request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         (provider, call, sentSoFar, prefill) -> provider.streamChat(
-            sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call));
+            sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call)));
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */
@@ -132,17 +138,20 @@ public final class Baton implements AutoCloseable {
   }
 
   public CompletionResponse complete(CompletionRequest request) {
-    Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.complete(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("text_completion", modelOf(request.model()), trace -> {
+      Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(),
+          TokenEstimate.of(request), trace, (p, call) -> p.complete(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
+    return tracing.tracedStream("text_completion", modelOf(request.model()), trace -> router.stream(request.model(),
+        request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         (provider, call, sentSoFar, prefill) -> provider.streamCompletion(sentSoFar.isEmpty()
             ? request
-            : request.toBuilder().replacePrompt(request.prompt() + sentSoFar).build(), call));
+            : request.toBuilder().replacePrompt(request.prompt() + sentSoFar).build(), call)));
   }
 
   /** The embedding of one text. */
@@ -156,9 +165,16 @@ public final class Baton implements AutoCloseable {
   }
 
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.embed(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("embeddings", modelOf(request.model()), trace -> {
+      Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(),
+          TokenEstimate.of(request), trace, (p, call) -> p.embed(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
+  }
+
+  /** The public model a request goes to: the one it names, else the default. */
+  private String modelOf(@org.jspecify.annotations.Nullable String model) {
+    return model == null ? router.defaultModel() : model;
   }
 
   /** Every public model name, in the order configured; the first is the default. */
@@ -260,6 +276,9 @@ public final class Baton implements AutoCloseable {
     private ServerConfig server = ServerConfig.defaults();
     private final List<BatonListener> listeners = new ArrayList<>();
     private Environment environment = Environment.system();
+    // An io.opentelemetry.api.OpenTelemetry, kept as an Object so that no OpenTelemetry class is loaded,
+    // or needed on the classpath, unless one is given.
+    private @org.jspecify.annotations.Nullable Object openTelemetry;
 
     private Builder() {}
 
@@ -385,6 +404,18 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Traces every request with this OpenTelemetry: a span per request and a child span per upstream
+     * attempt, with the GenAI semantic conventions' attributes and the fallback trail, and the attempt's
+     * {@code traceparent} sent upstream. The request span is a child of the current span
+     * ({@code Context.current()}) when {@code chat}, {@code stream}, ... is called. Without this, nothing is
+     * traced and OpenTelemetry need not be on the classpath.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
     /** Where keys and endpoints are read from (default: the process environment). */
     public Builder environment(Environment environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -433,7 +464,8 @@ public final class Baton implements AutoCloseable {
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
       }
-      return new Baton(config, environment, listeners);
+      Tracing tracing = openTelemetry == null ? Tracing.NONE : dev.baton.otel.OtelTracing.of(openTelemetry);
+      return new Baton(config, environment, listeners, tracing);
     }
 
     private static Duration positive(Duration d, String name) {

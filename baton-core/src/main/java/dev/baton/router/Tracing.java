@@ -1,0 +1,56 @@
+package dev.baton.router;
+
+import dev.baton.ChatStream;
+
+/**
+ * Starts the trace of each request the {@code Baton} facade routes. Off unless an {@code OpenTelemetry}
+ * was given to {@code Baton.builder()}; the one implementation is {@code dev.baton.otel}'s, and nothing
+ * here depends on OpenTelemetry, so the router runs without it on the classpath.
+ */
+@FunctionalInterface
+public interface Tracing {
+
+  /**
+   * Starts tracing one request.
+   *
+   * @param operation what is asked for, named as the GenAI conventions name it: {@code chat},
+   *     {@code text_completion} or {@code embeddings}
+   * @param model the public model asked for
+   * @param stream whether the answer is streamed
+   */
+  RequestTrace start(String operation, String model, boolean stream);
+
+  /** Does nothing: the trace of every request when tracing is off. */
+  Tracing NONE = (operation, model, stream) -> RequestTrace.NONE;
+
+  /** Runs {@code answer} within the request's trace and ends the trace with how it went. */
+  default <T> T traced(String operation, String model, java.util.function.Function<RequestTrace, T> answer) {
+    RequestTrace trace = start(operation, model, false);
+    T value;
+    try {
+      value = answer.apply(trace);
+    } catch (RuntimeException e) {
+      trace.failed(e);
+      throw e;
+    }
+    trace.answered(value);
+    return value;
+  }
+
+  /**
+   * Opens a stream within the request's trace; the trace ends when the stream does (completed, broken,
+   * or closed early), so the stream returned is the one to hand out.
+   */
+  default ChatStream tracedStream(String operation, String model,
+      java.util.function.Function<RequestTrace, ChatStream> open) {
+    RequestTrace trace = start(operation, model, true);
+    ChatStream stream;
+    try {
+      stream = open.apply(trace);
+    } catch (RuntimeException e) {
+      trace.failed(e);
+      throw e;
+    }
+    return trace.streaming(stream);
+  }
+}
