@@ -274,6 +274,7 @@ public final class Baton implements AutoCloseable {
     private String strategy = "weighted";
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
+    private dev.baton.config.@org.jspecify.annotations.Nullable TelemetryConfig telemetry;
     private final List<BatonListener> listeners = new ArrayList<>();
     private Environment environment = Environment.system();
     // An io.opentelemetry.api.OpenTelemetry, kept as an Object so that no OpenTelemetry class is loaded,
@@ -442,6 +443,7 @@ public final class Baton implements AutoCloseable {
       contextWindowFallbacks.putAll(r.contextWindowFallbacks());
       contentPolicyFallbacks.putAll(r.contentPolicyFallbacks());
       server = config.server();
+      telemetry = config.telemetry();
       return this;
     }
 
@@ -457,7 +459,7 @@ public final class Baton implements AutoCloseable {
       }
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
-          cooldown));
+          cooldown), telemetry);
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();

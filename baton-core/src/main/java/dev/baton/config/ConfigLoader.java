@@ -44,7 +44,7 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
-  private static final Set<String> TOP_KEYS = set("server", "models", "router");
+  private static final Set<String> TOP_KEYS = set("server", "models", "router", "telemetry");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -53,6 +53,7 @@ public final class ConfigLoader {
   private static final Set<String> ROUTER_KEYS = set("retries", "timeout", "strategy", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown");
   private static final Set<String> COOLDOWN_KEYS = set("failures", "window", "duration");
+  private static final Set<String> TELEMETRY_KEYS = set("otlp_endpoint", "service_name");
 
   private ConfigLoader() {}
 
@@ -138,7 +139,7 @@ public final class ConfigLoader {
       ServerConfig server = server(top.get("server"));
       List<ModelConfig> models = models(top.get("models"));
       RouterConfig router = router(top.get("router"));
-      return new BatonConfig(server, models, router);
+      return new BatonConfig(server, models, router, telemetry(top.get("telemetry"), top.containsKey("telemetry")));
     }
 
     private BatonConfig empty() {
@@ -262,6 +263,20 @@ public final class ConfigLoader {
           fallbackMap(m.get("context_window_fallbacks"), "router.context_window_fallbacks"),
           fallbackMap(m.get("content_policy_fallbacks"), "router.content_policy_fallbacks"),
           cooldown);
+    }
+
+    /** The {@code telemetry:} section; given at all, even empty, it turns traces on. */
+    private @Nullable TelemetryConfig telemetry(@Nullable Node node, boolean given) {
+      if (!given) {
+        return null;
+      }
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "telemetry", TELEMETRY_KEYS);
+      if (m == null) {
+        return null;
+      }
+      String endpoint = string(m.get("otlp_endpoint"), "telemetry.otlp_endpoint");
+      String serviceName = string(m.get("service_name"), "telemetry.service_name");
+      return new TelemetryConfig(endpoint == null || endpoint.isBlank() ? null : endpoint.strip(), serviceName);
     }
 
     private CooldownConfig cooldown(@Nullable Node node) {

@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
             "--port must be between 0 and 65535, was " + port);
       }
-      loaded = new BatonConfig(loaded.server().withPort(port), loaded.models(), loaded.router());
+      loaded = loaded.withServer(loaded.server().withPort(port));
     }
     BatonConfig settings = loaded;
     Gateway gateway = Gateway.start(settings, Environment.system(), List.of());
