@@ -239,15 +239,15 @@ public final class Baton implements AutoCloseable {
     return b.build();
   }
 
-  private static <T> CompletableFuture<T> async(Supplier<T> work) {
+  private <T> CompletableFuture<T> async(Supplier<T> work) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    Thread thread = Thread.ofVirtual().name("baton-async").unstarted(() -> {
+    Thread thread = Thread.ofVirtual().name("baton-async").unstarted(tracing.inCallersContext(() -> {
       try {
         future.complete(work.get());
       } catch (Throwable t) {
         future.completeExceptionally(t);
       }
-    });
+    }));
     future.whenComplete((value, failure) -> {
       if (future.isCancelled()) {
         thread.interrupt();

@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The gateway's traces (contract section 10): the {@code telemetry:} section turns them on. The
  * OpenTelemetry SDK's own {@code OTEL_*} variables are honoured as its documentation describes, and
- * override these settings ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...).
+ * override these settings ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...). The SDK
+ * reads the section but has no exporter of its own: an application traces its Batons by giving
+ * {@code Baton.builder()} its {@code OpenTelemetry}.
  *
  * @param otlpEndpoint the OTLP/HTTP collector's base URL, such as {@code http://127.0.0.1:4318} (spans go
  *     to its {@code /v1/traces}); null for {@code OTEL_EXPORTER_OTLP_ENDPOINT}, else OpenTelemetry's

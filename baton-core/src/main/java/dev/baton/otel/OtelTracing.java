@@ -41,6 +41,11 @@ public final class OtelTracing implements Tracing {
   }
 
   @Override
+  public Runnable inCallersContext(Runnable work) {
+    return Context.current().wrap(work);
+  }
+
+  @Override
   public RequestTrace start(String operation, String model, boolean stream) {
     Context parent = Context.current();
     Span adopted = RequestSpan.in(parent);

@@ -23,6 +23,14 @@ public interface Tracing {
   /** Does nothing: the trace of every request when tracing is off. */
   Tracing NONE = (operation, model, stream) -> RequestTrace.NONE;
 
+  /**
+   * {@code work}, to run on another thread within the trace context of the thread calling this, so that
+   * a request made there ({@code chatAsync}) is traced as a child of the caller's current span.
+   */
+  default Runnable inCallersContext(Runnable work) {
+    return work;
+  }
+
   /** Runs {@code answer} within the request's trace and ends the trace with how it went. */
   default <T> T traced(String operation, String model, java.util.function.Function<RequestTrace, T> answer) {
     RequestTrace trace = start(operation, model, false);

@@ -224,6 +224,23 @@ class SdkTracingTest {
   }
 
   @Test
+  void anAsyncRequestIsAChildOfTheSpanCurrentWhereItWasMade() throws Exception {
+    primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
+    Span caller = otel.getTracer("the-app").spanBuilder("handle order").startSpan();
+    try (Baton baton = baton(0)) {
+      java.util.concurrent.CompletableFuture<ChatResponse> answer;
+      try (Scope ignored = caller.makeCurrent()) {
+        answer = baton.chatAsync("hi");
+      }
+
+      assertThat(answer.get().text()).isEqualTo("hello");
+      assertThat(span("chat primary").getParentSpanId()).isEqualTo(caller.getSpanContext().getSpanId());
+    } finally {
+      caller.end();
+    }
+  }
+
+  @Test
   void aStreamsSpansEndWhenTheStreamIsReadToItsEnd() {
     primary.always(Reply.sse(stream("primary-model", "Hello", " world")));
     try (Baton baton = baton(0); ChatStream answer = baton.stream("hi")) {
