@@ -1,6 +1,7 @@
 package dev.baton.router;
 
 import dev.baton.ChatStream;
+import java.util.function.Function;
 
 /**
  * Starts the trace of each request the {@code Baton} facade routes. Off unless an {@code OpenTelemetry}
@@ -32,15 +33,9 @@ public interface Tracing {
   }
 
   /** Runs {@code answer} within the request's trace and ends the trace with how it went. */
-  default <T> T traced(String operation, String model, java.util.function.Function<RequestTrace, T> answer) {
+  default <T> T traced(String operation, String model, Function<RequestTrace, T> answer) {
     RequestTrace trace = start(operation, model, false);
-    T value;
-    try {
-      value = answer.apply(trace);
-    } catch (RuntimeException e) {
-      trace.failed(e);
-      throw e;
-    }
+    T value = run(trace, answer);
     trace.answered(value);
     return value;
   }
@@ -49,16 +44,17 @@ public interface Tracing {
    * Opens a stream within the request's trace; the trace ends when the stream does (completed, broken,
    * or closed early), so the stream returned is the one to hand out.
    */
-  default ChatStream tracedStream(String operation, String model,
-      java.util.function.Function<RequestTrace, ChatStream> open) {
+  default ChatStream tracedStream(String operation, String model, Function<RequestTrace, ChatStream> open) {
     RequestTrace trace = start(operation, model, true);
-    ChatStream stream;
+    return trace.streaming(run(trace, open));
+  }
+
+  private static <T> T run(RequestTrace trace, Function<RequestTrace, T> work) {
     try {
-      stream = open.apply(trace);
+      return work.apply(trace);
     } catch (RuntimeException e) {
       trace.failed(e);
       throw e;
     }
-    return trace.streaming(stream);
   }
 }

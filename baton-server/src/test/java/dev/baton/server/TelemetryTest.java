@@ -4,10 +4,8 @@ import static dev.baton.testkit.OpenAiFixtures.chatCompletion;
 import static dev.baton.testkit.OpenAiFixtures.error;
 import static dev.baton.testkit.OpenAiFixtures.stream;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import dev.baton.config.BatonConfig;
-import dev.baton.config.ConfigLoader;
-import dev.baton.config.Environment;
 import dev.baton.server.OtlpReceiver.ReceivedSpan;
 import dev.baton.testkit.FakeUpstream;
 import dev.baton.testkit.RecordedRequest;
@@ -15,9 +13,6 @@ import dev.baton.testkit.Reply;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,85 +36,55 @@ class TelemetryTest {
   static final String CALLER_TRACEPARENT = "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01";
 
   OtlpReceiver collector;
+  TestGateway env;
   FakeUpstream primary;
   FakeUpstream fallback;
-  Gateway gateway;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeEach
   void start() {
     collector = OtlpReceiver.start();
-    primary = FakeUpstream.start();
-    fallback = FakeUpstream.start();
   }
 
   @AfterEach
   void stop() {
-    if (gateway != null) {
-      gateway.close();
+    if (env != null) {
+      env.close();
     }
     collector.close();
-    primary.close();
-    fallback.close();
-    http.close();
   }
 
-  /** A gateway with {@code telemetry} (YAML lines under {@code telemetry:}, or none at all when null). */
-  Gateway gateway(String telemetry, Map<String, String> environment, String serverSettings) {
-    String yaml = """
-        server:
-          host: 127.0.0.1
-          port: 0
-        %s
-        models:
-          - name: primary
-            provider: openai-compatible
-            model: primary-model
-            api_base: %s/v1
-            api_key: sk-primary-upstream-key-0123456789
-            timeout: 5s
-            idle_timeout: 2s
-          - name: fallback
-            provider: openai-compatible
-            model: fallback-model
-            api_base: %s/v1
-            api_key: sk-fallback-upstream-key-0123456789
-            timeout: 5s
-        router:
-          retries: 0
-          fallbacks:
-            primary: [fallback]
-        %s
-        """.formatted(serverSettings, primary.url(), fallback.url(),
-        telemetry == null ? "" : "telemetry:\n" + telemetry.indent(2));
-    Map<String, String> env = new HashMap<>(Map.of("OTEL_BSP_SCHEDULE_DELAY", "20"));
-    env.putAll(environment);
-    BatonConfig config = ConfigLoader.parse(yaml, "telemetry-test.yaml", Environment.of(Map.of()));
-    gateway = Gateway.start(config, Environment.of(env), List.of());
-    return gateway;
+  /**
+   * The test gateway ({@code primary} falls back to {@code fallback}, one retry) with these settings
+   * after its {@code server:} lines, and spans exported every 20 ms unless the environment says otherwise.
+   */
+  void gateway(String settings, Map<String, String> environment) {
+    Map<String, String> variables = new HashMap<>(Map.of("OTEL_BSP_SCHEDULE_DELAY", "20"));
+    variables.putAll(environment);
+    env = new TestGateway(settings, variables);
+    primary = env.primary;
+    fallback = env.fallback;
   }
 
-  Gateway gateway() {
-    return gateway("otlp_endpoint: " + collector.url() + "\nservice_name: baton-test\n", Map.of(), "");
+  /** Traces to the receiver, as service {@code baton-test}. */
+  void gateway() {
+    gateway(telemetry(collector.url()) + "  service_name: baton-test\n", Map.of());
+  }
+
+  static String telemetry(String endpoint) {
+    return "telemetry:\n  otlp_endpoint: " + endpoint + "\n";
   }
 
   HttpResponse<String> chat(String body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return env.post("/v1/chat/completions", body, headers);
   }
 
   static final String HELLO = "{\"model\":\"primary\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   static final String HELLO_STREAM =
       "{\"model\":\"primary\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
+  /** A traceparent naming this span, without its flags. */
   static String traceparentOf(ReceivedSpan span) {
-    return "00-" + span.traceId() + "-" + span.spanId() + "-";
+    return "00-" + span.traceId() + "-" + span.spanId();
   }
 
   static ReceivedSpan only(List<ReceivedSpan> spans, SpanKind kind) {
@@ -130,8 +95,8 @@ class TelemetryTest {
 
   @Test
   void aRequestIsAServerSpanThatContinuesTheCallersTraceWithAClientSpanPerAttempt() throws Exception {
-    primary.always(Reply.json(200, chatCompletion("primary-model-0613", "hello")));
     gateway();
+    primary.always(Reply.json(200, chatCompletion("primary-model-0613", "hello")));
 
     HttpResponse<String> answer = chat(HELLO, "traceparent", CALLER_TRACEPARENT,
         "tracestate", "caller-vendor=opaque-value", "baggage", "user.id=alice");
@@ -186,45 +151,50 @@ class TelemetryTest {
 
   @Test
   void aFallbackRequestsTrailIsASpanPerAttemptUnderTheServerSpan() throws Exception {
+    gateway();
     primary.always(Reply.json(503, error("The server is overloaded", "server_error", "overloaded")));
     fallback.always(Reply.json(200, chatCompletion("fallback-model", "from the fallback")));
-    gateway();
 
     HttpResponse<String> answer = chat(HELLO, "traceparent", CALLER_TRACEPARENT);
 
     assertThat(answer.statusCode()).isEqualTo(200);
-    List<ReceivedSpan> trace = collector.awaitTrace(CALLER_TRACE, 3);
+    List<ReceivedSpan> trace = collector.awaitTrace(CALLER_TRACE, 4);
     ReceivedSpan server = only(trace, SpanKind.SPAN_KIND_SERVER);
     List<ReceivedSpan> attempts = trace.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_CLIENT).toList();
-    assertThat(attempts).extracting(ReceivedSpan::name).containsExactly("chat primary-model", "chat fallback-model");
+    assertThat(attempts).extracting(ReceivedSpan::name)
+        .containsExactly("chat primary-model", "chat primary-model", "chat fallback-model");
     assertThat(attempts).allSatisfy(a -> assertThat(a.parentSpanId()).isEqualTo(server.spanId()));
-    assertThat(attempts.get(0).attributes()).containsEntry("error.type", "server_error")
-        .containsEntry("http.response.status_code", 503L)
-        .containsEntry("baton.error.code", "overloaded")
-        .containsEntry("baton.outcome", "failed")
-        .containsEntry("baton.attempt", 1L)
-        .containsEntry("baton.fallback", false);
-    assertThat(attempts.get(0).status()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
-    assertThat(attempts.get(1).attributes()).containsEntry("baton.outcome", "succeeded")
-        .containsEntry("baton.attempt", 2L)
+    for (int i = 0; i < 2; i++) {
+      assertThat(attempts.get(i).attributes()).containsEntry("error.type", "server_error")
+          .containsEntry("http.response.status_code", 503L)
+          .containsEntry("baton.error.code", "overloaded")
+          .containsEntry("baton.outcome", "failed")
+          .containsEntry("baton.attempt", i + 1L)
+          .containsEntry("baton.fallback", false);
+      assertThat(attempts.get(i).status()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+    }
+    assertThat(attempts.get(2).attributes()).containsEntry("baton.outcome", "succeeded")
+        .containsEntry("baton.attempt", 3L)
         .containsEntry("baton.fallback", true)
         .containsEntry("baton.deployment", "fallback")
         .doesNotContainKey("error.type");
     assertThat(server.attributes()).containsEntry("baton.fallback", true)
-        .containsEntry("baton.attempts", 2L)
+        .containsEntry("baton.attempts", 3L)
         .containsEntry("baton.served_by", "fallback")
         .containsEntry("http.response.status_code", 200L);
+    assertThat(server.eventNames()).containsExactly("baton.retrying", "baton.falling_back");
     assertThat(server.event("baton.falling_back").attributes()).containsEntry("baton.from", "primary")
         .containsEntry("baton.to", "fallback")
         .containsEntry("error.type", "server_error");
-    assertThat(primary.lastRequest().header("traceparent")).startsWith(traceparentOf(attempts.get(0)));
-    assertThat(fallback.lastRequest().header("traceparent")).startsWith(traceparentOf(attempts.get(1)));
+    assertThat(primary.requests()).extracting(q -> q.header("traceparent").substring(0, 52))
+        .containsExactly(traceparentOf(attempts.get(0)), traceparentOf(attempts.get(1)));
+    assertThat(fallback.lastRequest().header("traceparent")).startsWith(traceparentOf(attempts.get(2)));
   }
 
   @Test
   void aStreamsSpansEndWithTheStreamAndCarryWhatItAnswered() throws Exception {
-    primary.always(Reply.sse(stream("primary-model", "Hello", " world")));
     gateway();
+    primary.always(Reply.sse(stream("primary-model", "Hello", " world")));
 
     HttpResponse<String> answer = chat(HELLO_STREAM, "traceparent", CALLER_TRACEPARENT);
 
@@ -243,38 +213,46 @@ class TelemetryTest {
 
   @Test
   void aStreamBrokenMidAnswerIsAFailedAttemptAndItsContinuationAnAttemptOfItsOwn() throws Exception {
-    primary.always(Reply.sse(stream("primary-model", "Hello", " world")).cutAfter(2));
-    fallback.always(Reply.sse(stream("fallback-model", " world")));
     gateway();
+    // The role chunk and "Hello", then the connection is cut; retried, the primary is overloaded.
+    primary.enqueue(Reply.sse(stream("primary-model", "Hello", " world")).cutAfter(2))
+        .always(Reply.json(503, error("The server is overloaded", "server_error", null)));
+    fallback.always(Reply.sse(stream("fallback-model", " world")));
 
     HttpResponse<String> answer = chat(HELLO_STREAM, "traceparent", CALLER_TRACEPARENT);
 
-    assertThat(answer.body()).contains("Hello").endsWith("data: [DONE]\n\n");
-    List<ReceivedSpan> trace = collector.awaitTrace(CALLER_TRACE, 3);
+    assertThat(answer.body()).contains("Hello", " world").endsWith("data: [DONE]\n\n");
+    List<ReceivedSpan> trace = collector.awaitTrace(CALLER_TRACE, 4);
     ReceivedSpan server = only(trace, SpanKind.SPAN_KIND_SERVER);
     List<ReceivedSpan> attempts = trace.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_CLIENT).toList();
-    assertThat(attempts.get(0).attributes()).containsEntry("baton.outcome", "failed")
+    assertThat(attempts).extracting(a -> a.attribute("baton.deployment"), a -> a.attribute("baton.outcome"),
+            a -> a.attribute("baton.continuation"))
+        .containsExactly(tuple("primary", "failed", null), tuple("primary", "failed", true),
+            tuple("fallback", "succeeded", true));
+    assertThat(attempts.get(0).attributes()).as("it began answering and broke off")
         .containsEntry("gen_ai.response.finish_reasons", List.of("error"))
-        .containsKey("error.type");
-    assertThat(attempts.get(1).attributes()).containsEntry("baton.continuation", true)
-        .containsEntry("baton.fallback", true)
-        .containsEntry("baton.outcome", "succeeded");
+        .containsEntry("error.type", "connection_failed");
+    assertThat(attempts.get(1).attributes()).containsEntry("error.type", "server_error")
+        .doesNotContainKey("gen_ai.response.finish_reasons");
+    assertThat(attempts.get(2).attributes()).containsEntry("baton.fallback", true)
+        .containsEntry("gen_ai.response.finish_reasons", List.of("stop"));
     assertThat(server.eventNames()).contains("baton.stream_resumed");
     assertThat(server.status()).isEqualTo(StatusCode.STATUS_CODE_UNSET);
-    assertThat(fallback.lastRequest().header("traceparent")).startsWith(traceparentOf(attempts.get(1)));
+    assertThat(fallback.lastRequest().header("traceparent")).startsWith(traceparentOf(attempts.get(2)));
   }
 
   @Test
   void aStreamThatCannotBeCompletedEndsItsServerSpanWithTheError() throws Exception {
-    primary.always(Reply.sse(stream("primary-model", "Hello", " world")).cutAfter(2));
-    fallback.always(Reply.json(503, error("The server is overloaded", "server_error", null)));
     gateway();
+    primary.enqueue(Reply.sse(stream("primary-model", "Hello", " world")).cutAfter(2))
+        .always(Reply.json(503, error("The server is overloaded", "server_error", null)));
+    fallback.always(Reply.json(503, error("The server is overloaded", "server_error", null)));
 
     HttpResponse<String> answer = chat(HELLO_STREAM, "traceparent", CALLER_TRACEPARENT);
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.body()).contains("\"error\"").doesNotContain("[DONE]");
-    List<ReceivedSpan> trace = collector.awaitTrace(CALLER_TRACE, 3);
+    List<ReceivedSpan> trace = collector.awaitTrace(CALLER_TRACE, 5);
     ReceivedSpan server = only(trace, SpanKind.SPAN_KIND_SERVER);
     assertThat(server.status()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
     assertThat(server.attributes()).containsEntry("error.type", "server_error")
@@ -284,7 +262,7 @@ class TelemetryTest {
 
   @Test
   void aRequestRefusedBeforeTheRouterIsAServerSpanWithTheGatewaysErrorType() throws Exception {
-    gateway("otlp_endpoint: " + collector.url() + "\n", Map.of(), "  master_key: the-master-key-0123456789\n");
+    gateway("  master_key: the-master-key-0123456789\n" + telemetry(collector.url()), Map.of());
 
     HttpResponse<String> answer = chat(HELLO, "traceparent", CALLER_TRACEPARENT);
 
@@ -303,11 +281,10 @@ class TelemetryTest {
 
   @Test
   void aCollectorThatHangsCostsRequestsNothing() throws Exception {
-    primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
     collector.hang();
-    gateway("otlp_endpoint: " + collector.url() + "\n",
-        Map.of("OTEL_BSP_SCHEDULE_DELAY", "1", "OTEL_BSP_MAX_QUEUE_SIZE", "8", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2"),
-        "");
+    gateway(telemetry(collector.url()),
+        Map.of("OTEL_BSP_SCHEDULE_DELAY", "1", "OTEL_BSP_MAX_QUEUE_SIZE", "8", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2"));
+    primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
     assertThat(chat(HELLO).statusCode()).isEqualTo(200);
     collector.awaitHanging(Duration.ofSeconds(20));
 
@@ -343,8 +320,8 @@ class TelemetryTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
+    gateway(telemetry("http://127.0.0.1:" + closedPort), Map.of("OTEL_BSP_SCHEDULE_DELAY", "1"));
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
-    gateway("otlp_endpoint: http://127.0.0.1:" + closedPort + "\n", Map.of("OTEL_BSP_SCHEDULE_DELAY", "1"), "");
 
     for (int i = 0; i < 30; i++) {
       HttpResponse<String> answer = chat(HELLO);
@@ -358,9 +335,9 @@ class TelemetryTest {
 
   @Test
   void theOtelVariablesAreHonouredAndOverrideTheConfiguration() throws Exception {
+    gateway("telemetry:\n  service_name: from-the-file\n",
+        Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url(), "OTEL_SERVICE_NAME", "from-the-environment"));
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
-    gateway("service_name: from-the-file\n",
-        Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url(), "OTEL_SERVICE_NAME", "from-the-environment"), "");
 
     chat(HELLO, "traceparent", CALLER_TRACEPARENT);
 
@@ -370,8 +347,8 @@ class TelemetryTest {
 
   @Test
   void anOtlpEndpointInTheEnvironmentTurnsTracesOnWithoutTheSection() throws Exception {
+    gateway("", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url()));
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
-    gateway(null, Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url()), "");
 
     chat(HELLO);
 
@@ -380,8 +357,8 @@ class TelemetryTest {
 
   @Test
   void otelSdkDisabledTurnsTracesOff() throws Exception {
+    gateway(telemetry(collector.url()), Map.of("OTEL_SDK_DISABLED", "true"));
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
-    gateway("otlp_endpoint: " + collector.url() + "\n", Map.of("OTEL_SDK_DISABLED", "true"), "");
 
     chat(HELLO, "traceparent", CALLER_TRACEPARENT);
 
@@ -390,8 +367,8 @@ class TelemetryTest {
 
   @Test
   void withoutTelemetryNothingIsTracedAndTheCallersTraceparentIsNotForwarded() throws Exception {
+    gateway("", Map.of());
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
-    gateway(null, Map.of(), "");
 
     HttpResponse<String> answer = chat(HELLO, "traceparent", CALLER_TRACEPARENT, "tracestate", "caller-vendor=1");
 

@@ -1,4 +1,4 @@
-package dev.baton.otel;
+package dev.baton;
 
 import static dev.baton.testkit.OpenAiFixtures.chatCompletion;
 import static dev.baton.testkit.OpenAiFixtures.embeddings;
@@ -12,12 +12,6 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.Baton;
-import dev.baton.BatonException;
-import dev.baton.ChatChunk;
-import dev.baton.ChatResponse;
-import dev.baton.ChatStream;
-import dev.baton.config.ModelConfig;
 import dev.baton.testkit.FakeUpstream;
 import dev.baton.testkit.RecordedRequest;
 import dev.baton.testkit.Reply;
@@ -39,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SDK's traces: given an OpenTelemetry, every request is a span with a client span per upstream
+ * The SDK's traces ({@code dev.baton.otel}): given an OpenTelemetry, every request is a span with a client span per upstream
  * attempt under it, attributed by the GenAI conventions, the fallback trail on them, and each upstream
  * request carrying its attempt's {@code traceparent}. Spans are taken from an in-memory exporter behind a
  * real OpenTelemetry SDK.
@@ -68,18 +62,10 @@ class SdkTracingTest {
     fallback.close();
   }
 
-  static ModelConfig.Builder deployment(String name, FakeUpstream upstream) {
-    return ModelConfig.builder(name, "openai-compatible", name + "-model")
-        .apiBase(upstream.url("/v1"))
-        .apiKey("sk-test-" + name + "-secret-key-123456")
-        .timeout(Duration.ofSeconds(5))
-        .idleTimeout(Duration.ofSeconds(2));
-  }
-
   Baton baton(int retries) {
     return Baton.builder()
-        .model(deployment("primary", primary).build())
-        .model(deployment("fallback", fallback).build())
+        .model(Upstreams.openAi("primary", primary).build())
+        .model(Upstreams.openAi("fallback", fallback).build())
         .fallbacks("primary", "fallback")
         .retries(retries)
         .openTelemetry(otel)
@@ -377,8 +363,8 @@ class SdkTracingTest {
     primary.always(Reply.json(200, chatCompletion("primary-model", "slow")).delayHeaders(Duration.ofSeconds(3)));
     fallback.always(Reply.json(200, chatCompletion("fallback-model", "quick")));
     try (Baton baton = Baton.builder()
-        .model(deployment("primary", primary).hedgeAfter("100ms").build())
-        .model(deployment("fallback", fallback).build())
+        .model(Upstreams.openAi("primary", primary).hedgeAfter("100ms").build())
+        .model(Upstreams.openAi("fallback", fallback).build())
         .fallbacks("primary", "fallback")
         .openTelemetry(otel)
         .build()) {
@@ -397,7 +383,7 @@ class SdkTracingTest {
   @Test
   void withoutAnOpenTelemetryNothingIsTracedAndNoTraceparentGoesUpstream() {
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
-    try (Baton baton = Baton.builder().model(deployment("primary", primary).build()).build()) {
+    try (Baton baton = Baton.builder().model(Upstreams.openAi("primary", primary).build()).build()) {
 
       baton.chat("hi");
 
