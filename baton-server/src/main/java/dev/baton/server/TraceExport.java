@@ -9,12 +9,17 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +58,16 @@ final class TraceExport implements AutoCloseable {
       "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", "OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE",
       "OTEL_JAVA_EXPORTER_OTLP_RETRY_DISABLED",
       "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_SPAN_EVENT_COUNT_LIMIT", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT");
+
+  /**
+   * The OTLP exporter's own failure log: an error with a stack trace for each failed batch (a few a
+   * minute while a collector is down). {@link Reporting} says the same in one line when the collector
+   * goes away and one when it is back. Held here, as the JDK keeps only weak references to its loggers
+   * and would forget their level.
+   */
+  private static final List<java.util.logging.Logger> EXPORT_FAILURES = List.of(
+      java.util.logging.Logger.getLogger("io.opentelemetry.exporter.otlp.internal"),
+      java.util.logging.Logger.getLogger("io.opentelemetry.exporter.internal"));
 
   private final OpenTelemetrySdk sdk;
 
@@ -97,6 +112,7 @@ final class TraceExport implements AutoCloseable {
         fromEnvironment.put(property, value);
       }
     }
+    EXPORT_FAILURES.forEach(logger -> logger.setLevel(java.util.logging.Level.OFF));
     String[] endpoint = new String[1];
     try {
       OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -105,7 +121,7 @@ final class TraceExport implements AutoCloseable {
           .addResourceCustomizer((resource, config) -> named(resource, settings.serviceName()))
           .addSpanExporterCustomizer((exporter, config) -> {
             endpoint[0] = endpoint(config);
-            return exporter;
+            return new Reporting(exporter, endpoint[0], log);
           })
           .disableShutdownHook()
           .build()
@@ -147,6 +163,66 @@ final class TraceExport implements AutoCloseable {
     }
     String base = config.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
     return (base.endsWith("/") ? base : base + "/") + "v1/traces";
+  }
+
+  /**
+   * Logs the collector's state changes, not every failed batch: one warning when spans stop getting
+   * through (with why: refused, timed out, an HTTP status), one line when they get through again.
+   */
+  static final class Reporting implements SpanExporter {
+    private final SpanExporter exporter;
+    private final String endpoint;
+    private final Logger log;
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    Reporting(SpanExporter exporter, String endpoint, Logger log) {
+      this.exporter = exporter;
+      this.endpoint = endpoint;
+      this.log = log;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      CompletableResultCode result = exporter.export(spans);
+      result.whenComplete(() -> {
+        if (result.isSuccess()) {
+          if (failing.compareAndSet(true, false)) {
+            log.info("traces: {} takes spans again", endpoint);
+          }
+        } else if (failing.compareAndSet(false, true)) {
+          log.warn("traces: spans cannot be sent to {} ({}); they are dropped until it takes them again",
+              endpoint, why(result.getFailureThrowable()));
+        }
+      });
+      return result;
+    }
+
+    private static String why(@Nullable Throwable failure) {
+      if (failure == null) {
+        return "the collector refused them";
+      }
+      Throwable cause = failure;
+      while (cause.getCause() != null && cause.getMessage() == null) {
+        cause = cause.getCause();
+      }
+      return cause.getMessage() == null ? cause.getClass().getSimpleName()
+          : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return exporter.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return exporter.shutdown();
+    }
+
+    @Override
+    public String toString() {
+      return "Reporting{" + exporter + "}";
+    }
   }
 
   OpenTelemetry openTelemetry() {
