@@ -98,7 +98,7 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could answer; its subtype says why
    */
   public ChatResponse chat(ChatRequest request) {
-    return tracing.traced("chat", modelOf(request.model()), trace -> {
+    return tracing.traced("chat", request, modelOf(request.model()), trace -> {
       Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
           trace, (p, call) -> p.chat(request, call));
       return routed.value().routed(routed.model(), routed.attempts());
@@ -126,7 +126,7 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could start an answer
    */
   public ChatStream stream(ChatRequest request) {
-    return tracing.tracedStream("chat", modelOf(request.model()), trace -> router.stream(request.model(),
+    return tracing.tracedStream("chat", request, modelOf(request.model()), trace -> router.stream(request.model(),
         request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         (provider, call, sentSoFar, prefill) -> provider.streamChat(
             sentSoFar.isEmpty() ? request : continuation(request, sentSoFar, prefill), call)));
@@ -138,7 +138,7 @@ public final class Baton implements AutoCloseable {
   }
 
   public CompletionResponse complete(CompletionRequest request) {
-    return tracing.traced("text_completion", modelOf(request.model()), trace -> {
+    return tracing.traced("text_completion", request, modelOf(request.model()), trace -> {
       Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(),
           TokenEstimate.of(request), trace, (p, call) -> p.complete(request, call));
       return routed.value().routed(routed.model(), routed.attempts());
@@ -147,8 +147,8 @@ public final class Baton implements AutoCloseable {
 
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
-    return tracing.tracedStream("text_completion", modelOf(request.model()), trace -> router.stream(request.model(),
-        request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
+    return tracing.tracedStream("text_completion", request, modelOf(request.model()), trace -> router.stream(
+        request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         (provider, call, sentSoFar, prefill) -> provider.streamCompletion(sentSoFar.isEmpty()
             ? request
             : request.toBuilder().replacePrompt(request.prompt() + sentSoFar).build(), call)));
@@ -165,7 +165,7 @@ public final class Baton implements AutoCloseable {
   }
 
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    return tracing.traced("embeddings", modelOf(request.model()), trace -> {
+    return tracing.traced("embeddings", request, modelOf(request.model()), trace -> {
       Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(),
           TokenEstimate.of(request), trace, (p, call) -> p.embed(request, call));
       return routed.value().routed(routed.model(), routed.attempts());

@@ -192,6 +192,29 @@ class SdkTracingTest {
   }
 
   @Test
+  void theRequestsSamplingSettingsAreOnItsSpansButNeverItsMessagesOrTheAnswer() {
+    primary.always(Reply.json(200, chatCompletion("primary-model", "the secret answer")));
+    ChatRequest request = ChatRequest.builder().model("primary").user("my secret prompt")
+        .temperature(0.2).topP(0.9).maxTokens(256).stop("END").seed(7L).n(2).build();
+    try (Baton baton = baton(0)) {
+
+      baton.chat(request);
+
+      for (SpanData s : exported.getFinishedSpanItems()) {
+        var a = s.getAttributes();
+        assertThat(a.get(doubleKey("gen_ai.request.temperature"))).isEqualTo(0.2);
+        assertThat(a.get(doubleKey("gen_ai.request.top_p"))).isEqualTo(0.9);
+        assertThat(a.get(longKey("gen_ai.request.max_tokens"))).isEqualTo(256);
+        assertThat(a.get(stringArrayKey("gen_ai.request.stop_sequences"))).containsExactly("END");
+        assertThat(a.get(longKey("gen_ai.request.seed"))).isEqualTo(7);
+        assertThat(a.get(longKey("gen_ai.request.choice.count"))).isEqualTo(2);
+        assertThat(a.asMap().values()).map(String::valueOf)
+            .noneMatch(v -> v.contains("secret") || v.contains("sk-test"));
+      }
+    }
+  }
+
+  @Test
   void theRequestSpanIsAChildOfTheCallersCurrentSpan() {
     primary.always(Reply.json(200, chatCompletion("primary-model", "hello")));
     Span caller = otel.getTracer("the-app").spanBuilder("handle order").startSpan();

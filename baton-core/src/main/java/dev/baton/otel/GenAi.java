@@ -8,17 +8,22 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
 import dev.baton.AllModelsFailedException;
 import dev.baton.BatonException;
+import dev.baton.ChatRequest;
 import dev.baton.ChatResponse;
 import dev.baton.Choice;
+import dev.baton.CompletionRequest;
 import dev.baton.CompletionResponse;
 import dev.baton.EmbeddingResponse;
 import dev.baton.UpstreamException;
 import dev.baton.Usage;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The attributes Baton's spans carry, and how Baton's values are written in them. The {@code gen_ai.*}
@@ -32,6 +37,14 @@ final class GenAi {
   static final AttributeKey<String> PROVIDER_NAME = stringKey("gen_ai.provider.name");
   static final AttributeKey<String> REQUEST_MODEL = stringKey("gen_ai.request.model");
   static final AttributeKey<Boolean> REQUEST_STREAM = booleanKey("gen_ai.request.stream");
+  static final AttributeKey<Long> MAX_TOKENS = longKey("gen_ai.request.max_tokens");
+  static final AttributeKey<Double> TEMPERATURE = doubleKey("gen_ai.request.temperature");
+  static final AttributeKey<Double> TOP_P = doubleKey("gen_ai.request.top_p");
+  static final AttributeKey<Double> FREQUENCY_PENALTY = doubleKey("gen_ai.request.frequency_penalty");
+  static final AttributeKey<Double> PRESENCE_PENALTY = doubleKey("gen_ai.request.presence_penalty");
+  static final AttributeKey<List<String>> STOP_SEQUENCES = stringArrayKey("gen_ai.request.stop_sequences");
+  static final AttributeKey<Long> SEED = longKey("gen_ai.request.seed");
+  static final AttributeKey<Long> CHOICE_COUNT = longKey("gen_ai.request.choice.count");
   static final AttributeKey<String> RESPONSE_MODEL = stringKey("gen_ai.response.model");
   static final AttributeKey<String> RESPONSE_ID = stringKey("gen_ai.response.id");
   static final AttributeKey<List<String>> FINISH_REASONS = stringArrayKey("gen_ai.response.finish_reasons");
@@ -97,6 +110,47 @@ final class GenAi {
       case CancellationException cancelled -> "cancelled";
       default -> e.getClass().getName();
     };
+  }
+
+  /**
+   * The request's sampling settings the caller set, as the conventions name them; never its messages,
+   * prompt or input, which may hold anything.
+   */
+  static Attributes requestParameters(Object request) {
+    AttributesBuilder a = Attributes.builder();
+    switch (request) {
+      case ChatRequest r -> {
+        putIfSet(a, MAX_TOKENS, r.outputLimit() == null ? null : r.outputLimit().longValue());
+        putIfSet(a, TEMPERATURE, r.temperature());
+        putIfSet(a, TOP_P, r.topP());
+        putIfSet(a, FREQUENCY_PENALTY, r.frequencyPenalty());
+        putIfSet(a, PRESENCE_PENALTY, r.presencePenalty());
+        putIfSet(a, SEED, r.seed());
+        if (!r.stop().isEmpty()) {
+          a.put(STOP_SEQUENCES, r.stop());
+        }
+        if (r.n() != null && r.n() != 1) {
+          a.put(CHOICE_COUNT, r.n().longValue());
+        }
+      }
+      case CompletionRequest r -> {
+        putIfSet(a, MAX_TOKENS, r.maxTokens() == null ? null : r.maxTokens().longValue());
+        putIfSet(a, TEMPERATURE, r.temperature());
+        putIfSet(a, TOP_P, r.topP());
+        putIfSet(a, SEED, r.seed());
+        if (!r.stop().isEmpty()) {
+          a.put(STOP_SEQUENCES, r.stop());
+        }
+      }
+      default -> {}
+    }
+    return a.build();
+  }
+
+  private static <T> void putIfSet(AttributesBuilder attributes, AttributeKey<T> key, @Nullable T value) {
+    if (value != null) {
+      attributes.put(key, value);
+    }
   }
 
   /** Writes what an answer says about itself: the model that gave it, its id, usage and finish reasons. */

@@ -47,6 +47,7 @@ final class OtelRequestTrace implements RequestTrace {
   private final String operation;
   private final String model;
   private final boolean stream;
+  private final Attributes parameters;
   private final long started = System.nanoTime();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -58,9 +59,10 @@ final class OtelRequestTrace implements RequestTrace {
    * @param context the request span's context, the parent of its attempts
    * @param owned whether this trace started the span and so ends it; a server's {@link RequestSpan} is
    *     ended by the server
+   * @param parameters the request's sampling settings, for every attempt's span too
    */
   OtelRequestTrace(Tracer tracer, Span span, Context context, boolean owned, String operation, String model,
-      boolean stream) {
+      boolean stream, Attributes parameters) {
     this.tracer = tracer;
     this.span = span;
     this.context = context;
@@ -68,6 +70,7 @@ final class OtelRequestTrace implements RequestTrace {
     this.operation = operation;
     this.model = model;
     this.stream = stream;
+    this.parameters = parameters;
   }
 
   @Override
@@ -82,7 +85,8 @@ final class OtelRequestTrace implements RequestTrace {
         .setAttribute(GenAi.ATTEMPT, attempts.incrementAndGet())
         .setAttribute(GenAi.MODEL, deploymentModel)
         .setAttribute(GenAi.DEPLOYMENT, deployment)
-        .setAttribute(GenAi.FALLBACK, !deploymentModel.equals(model));
+        .setAttribute(GenAi.FALLBACK, !deploymentModel.equals(model))
+        .setAllAttributes(parameters);
     if (stream) {
       builder.setAttribute(GenAi.REQUEST_STREAM, true);
     }

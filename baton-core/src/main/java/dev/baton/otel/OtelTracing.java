@@ -3,6 +3,7 @@ package dev.baton.otel;
 import dev.baton.router.RequestTrace;
 import dev.baton.router.Tracing;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -46,7 +47,7 @@ public final class OtelTracing implements Tracing {
   }
 
   @Override
-  public RequestTrace start(String operation, String model, boolean stream) {
+  public RequestTrace start(String operation, Object request, String model, boolean stream) {
     Context parent = Context.current();
     Span adopted = RequestSpan.in(parent);
     String name = operation + " " + model;
@@ -62,6 +63,9 @@ public final class OtelTracing implements Tracing {
     if (stream) {
       span.setAttribute(GenAi.REQUEST_STREAM, true);
     }
-    return new OtelRequestTrace(tracer, span, parent.with(span), adopted == null, operation, model, stream);
+    Attributes parameters = GenAi.requestParameters(request);
+    span.setAllAttributes(parameters);
+    return new OtelRequestTrace(tracer, span, parent.with(span), adopted == null, operation, model, stream,
+        parameters);
   }
 }

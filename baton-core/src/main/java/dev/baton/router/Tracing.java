@@ -16,13 +16,14 @@ public interface Tracing {
    *
    * @param operation what is asked for, named as the GenAI conventions name it: {@code chat},
    *     {@code text_completion} or {@code embeddings}
+   * @param request the request: a {@code ChatRequest}, {@code CompletionRequest} or {@code EmbeddingRequest}
    * @param model the public model asked for
    * @param stream whether the answer is streamed
    */
-  RequestTrace start(String operation, String model, boolean stream);
+  RequestTrace start(String operation, Object request, String model, boolean stream);
 
   /** Does nothing: the trace of every request when tracing is off. */
-  Tracing NONE = (operation, model, stream) -> RequestTrace.NONE;
+  Tracing NONE = (operation, request, model, stream) -> RequestTrace.NONE;
 
   /**
    * {@code work}, to run on another thread within the trace context of the thread calling this, so that
@@ -33,8 +34,8 @@ public interface Tracing {
   }
 
   /** Runs {@code answer} within the request's trace and ends the trace with how it went. */
-  default <T> T traced(String operation, String model, Function<RequestTrace, T> answer) {
-    RequestTrace trace = start(operation, model, false);
+  default <T> T traced(String operation, Object request, String model, Function<RequestTrace, T> answer) {
+    RequestTrace trace = start(operation, request, model, false);
     T value = run(trace, answer);
     trace.answered(value);
     return value;
@@ -44,8 +45,9 @@ public interface Tracing {
    * Opens a stream within the request's trace; the trace ends when the stream does (completed, broken,
    * or closed early), so the stream returned is the one to hand out.
    */
-  default ChatStream tracedStream(String operation, String model, Function<RequestTrace, ChatStream> open) {
-    RequestTrace trace = start(operation, model, true);
+  default ChatStream tracedStream(String operation, Object request, String model,
+      Function<RequestTrace, ChatStream> open) {
+    RequestTrace trace = start(operation, request, model, true);
     return trace.streaming(run(trace, open));
   }
 

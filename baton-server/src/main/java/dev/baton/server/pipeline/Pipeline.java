@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * routes with all of them, {@code /health} with only the request id) and the others are left out.
  *
  * <pre>
- *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth → (the door reads the request)
+ *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth
+ *     → (the door reads the request)
  *     → [later: model access, limits, budget, cache] → the door answers
  * </pre>
  *
