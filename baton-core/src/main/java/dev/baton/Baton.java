@@ -6,7 +6,9 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.ConfigValidator;
 import dev.baton.config.CooldownConfig;
+import dev.baton.config.DatabaseConfig;
 import dev.baton.config.Environment;
+import dev.baton.config.LoggingConfig;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
@@ -17,11 +19,11 @@ import dev.baton.provider.Providers;
 import dev.baton.provider.Call;
 import dev.baton.provider.ChunkSource;
 import dev.baton.provider.Provider;
-import dev.baton.router.RoutedStream;
 import dev.baton.router.Routed;
 import dev.baton.router.RoutedStream;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
+import dev.baton.router.Tracing;
 import dev.baton.transport.HttpTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,10 +72,12 @@ public final class Baton implements AutoCloseable {
   private final BatonConfig config;
   private final HttpTransport http;
   private final Router router;
+  private final Tracing tracing;
   private final List<BatonListener> addedListeners = new CopyOnWriteArrayList<>();
 
-  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners) {
+  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     this.http = new HttpTransport();
     List<BatonListener> all = new ArrayList<>(listeners);
     all.add(this::deliverToAdded);
@@ -111,12 +115,14 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could answer; its subtype says why
    */
   public ChatResponse chat(ChatRequest request) {
-    Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> {
-          MessagesBody.refuseUntranslatable(p, request, call);
-          return p.chat(request, call);
-        });
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("chat", request, modelOf(request.model()), trace -> {
+      Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
+          trace, (p, call) -> {
+            MessagesBody.refuseUntranslatable(p, request, call);
+            return p.chat(request, call);
+          });
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /** {@link #chat(String)} on a virtual thread; cancelling the future cancels the upstream call. */
@@ -140,11 +146,12 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could start an answer
    */
   public ChatStream stream(ChatRequest request) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
+    return tracing.tracedStream("chat", request, modelOf(request.model()), trace -> router.stream(request.model(),
+        request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         (provider, call, continuation) -> {
           MessagesBody.refuseUntranslatable(provider, request, call);
           return provider.streamChat(continuation == null ? request : continuation(request, continuation), call);
-        });
+        }));
   }
 
   /**
@@ -160,8 +167,10 @@ public final class Baton implements AutoCloseable {
    */
   public ChatResponse chatWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
       Router.Operation<ChatResponse> attempt) {
-    Routed<ChatResponse> routed = router.call(model, fallbacks, promptTokens, attempt);
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("chat", attempt, modelOf(model), trace -> {
+      Routed<ChatResponse> routed = router.call(model, fallbacks, promptTokens, trace, attempt);
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /**
@@ -171,7 +180,8 @@ public final class Baton implements AutoCloseable {
    */
   public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
       RoutedStream.Opener opener) {
-    return router.stream(model, fallbacks, promptTokens, false, opener);
+    return tracing.tracedStream("chat", opener, modelOf(model),
+        trace -> router.stream(model, fallbacks, promptTokens, false, trace, opener));
   }
 
   /**
@@ -199,14 +209,17 @@ public final class Baton implements AutoCloseable {
   }
 
   public CompletionResponse complete(CompletionRequest request) {
-    Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.complete(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("text_completion", request, modelOf(request.model()), trace -> {
+      Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(),
+          TokenEstimate.of(request), trace, (p, call) -> p.complete(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
+    return tracing.tracedStream("text_completion", request, modelOf(request.model()), trace -> router.stream(
+        request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         new RoutedStream.Opener() {
           @Override
           public ChunkSource open(Provider provider, Call call, RoutedStream.@Nullable Continuation continuation) {
@@ -219,7 +232,7 @@ public final class Baton implements AutoCloseable {
           public boolean extendsText() {
             return true;
           }
-        });
+        }));
   }
 
   /** The embedding of one text. */
@@ -233,9 +246,16 @@ public final class Baton implements AutoCloseable {
   }
 
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.embed(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("embeddings", request, modelOf(request.model()), trace -> {
+      Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(),
+          TokenEstimate.of(request), trace, (p, call) -> p.embed(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
+  }
+
+  /** The public model a request goes to: the one it names, else the default. */
+  private String modelOf(@org.jspecify.annotations.Nullable String model) {
+    return model == null ? router.defaultModel() : model;
   }
 
   /** Every public model name, in the order configured; the first is the default. */
@@ -317,15 +337,15 @@ public final class Baton implements AutoCloseable {
         .build();
   }
 
-  private static <T> CompletableFuture<T> async(Supplier<T> work) {
+  private <T> CompletableFuture<T> async(Supplier<T> work) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    Thread thread = Thread.ofVirtual().name("baton-async").unstarted(() -> {
+    Thread thread = Thread.ofVirtual().name("baton-async").unstarted(tracing.inCallersContext(() -> {
       try {
         future.complete(work.get());
       } catch (Throwable t) {
         future.completeExceptionally(t);
       }
-    });
+    }));
     future.whenComplete((value, failure) -> {
       if (future.isCancelled()) {
         thread.interrupt();
@@ -353,9 +373,13 @@ public final class Baton implements AutoCloseable {
     private String strategy = "weighted";
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
+    private dev.baton.config.@org.jspecify.annotations.Nullable TelemetryConfig telemetry;
     private final List<BatonListener> listeners = new ArrayList<>();
     private Environment environment = Environment.system();
     private Catalogue catalogue;
+    // An io.opentelemetry.api.OpenTelemetry, kept as an Object so that no OpenTelemetry class is loaded,
+    // or needed on the classpath, unless one is given.
+    private @org.jspecify.annotations.Nullable Object openTelemetry;
 
     private Builder() {}
 
@@ -503,6 +527,18 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Traces every request with this OpenTelemetry: a span per request and a child span per upstream
+     * attempt, with the GenAI semantic conventions' attributes and the fallback trail, and the attempt's
+     * {@code traceparent} sent upstream. The request span is a child of the current span
+     * ({@code Context.current()}) when {@code chat}, {@code stream}, ... is called. Without this, nothing is
+     * traced and OpenTelemetry need not be on the classpath.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
     /** Where keys and endpoints are read from (default: the process environment). */
     public Builder environment(Environment environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -545,6 +581,7 @@ public final class Baton implements AutoCloseable {
       contextWindowFallbacks.putAll(r.contextWindowFallbacks());
       contentPolicyFallbacks.putAll(r.contentPolicyFallbacks());
       server = config.server();
+      telemetry = config.telemetry();
       return this;
     }
 
@@ -560,14 +597,16 @@ public final class Baton implements AutoCloseable {
       }
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
-          cooldown, maxRetryAfterWait), catalogue == null ? Catalogue.builtIn() : catalogue);
+          cooldown, maxRetryAfterWait), DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(),
+          catalogue == null ? Catalogue.builtIn() : catalogue, telemetry);
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
       }
-      return new Baton(config, environment, listeners);
+      Tracing tracing = openTelemetry == null ? Tracing.NONE : dev.baton.otel.OtelTracing.of(openTelemetry);
+      return new Baton(config, environment, listeners, tracing);
     }
 
     private static Duration positive(Duration d, String name) {

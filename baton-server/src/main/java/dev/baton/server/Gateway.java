@@ -27,6 +27,7 @@ import dev.baton.server.pipeline.Pipeline;
 import dev.baton.server.pipeline.RequestId;
 import dev.baton.server.store.InMemoryResponseStore;
 import dev.baton.server.store.ResponseStore;
+import dev.baton.server.pipeline.Telemetry;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +57,15 @@ public final class Gateway implements AutoCloseable {
   private final AccessLog accessLog = new AccessLog(LoggerFactory.getLogger("dev.baton.access"));
   private final Draining draining = new Draining();
   private final ResponseStore responses = new InMemoryResponseStore();
+  private final @Nullable TraceExport traces;
   private final WebServer web;
 
   @SuppressWarnings("removal") // validateRequestHostHeader, below
-  private Gateway(Baton baton, ServerConfig server, GatewayMetrics metrics) {
+  private Gateway(Baton baton, ServerConfig server, GatewayMetrics metrics, @Nullable TraceExport traces) {
     this.baton = baton;
     this.server = server;
     this.metrics = metrics;
+    this.traces = traces;
     this.web = WebServer.builder()
         .host(server.host())
         .port(server.port())
@@ -89,17 +93,34 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners) {
     GatewayMetrics metrics = new GatewayMetrics();
+    TraceExport traces = TraceExport.start(config.telemetry(), environment);
     Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics);
     listeners.forEach(builder::listener);
-    Baton baton = builder.build();
-    Gateway gateway = new Gateway(baton, config.server(), metrics);
+    if (traces != null) {
+      builder.openTelemetry(traces.openTelemetry());
+    }
+    Baton baton;
+    try {
+      baton = builder.build();
+    } catch (RuntimeException e) {
+      closeQuietly(traces);
+      throw e;
+    }
+    Gateway gateway = new Gateway(baton, config.server(), metrics, traces);
     try {
       gateway.web.start();
     } catch (RuntimeException e) {
       baton.close();
+      closeQuietly(traces);
       throw e;
     }
     return gateway;
+  }
+
+  private static void closeQuietly(@Nullable TraceExport traces) {
+    if (traces != null) {
+      traces.close();
+    }
   }
 
   /** The port the gateway listens on. */
@@ -141,6 +162,7 @@ public final class Gateway implements AutoCloseable {
     accessLog.close();
     responses.close();
     baton.close();
+    closeQuietly(traces);
   }
 
   @Override
@@ -150,7 +172,11 @@ public final class Gateway implements AutoCloseable {
 
   private void routes(HttpRouting.Builder routing) {
     RequestId requestId = new RequestId();
-    Pipeline models = Pipeline.builder()
+    Pipeline.Builder modelRoutes = Pipeline.builder();
+    if (traces != null) {
+      modelRoutes.telemetry(new Telemetry(traces.openTelemetry()));
+    }
+    Pipeline models = modelRoutes
         .requestId(requestId)
         .accessLog(accessLog)
         .metrics(metrics)

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * routes with all of them, {@code /health} with only the request id) and the others are left out.
  *
  * <pre>
- *   RequestId → AccessLog → Metrics → Draining → BodyLimit → Auth → (the door reads the request)
+ *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth
+ *     → (the door reads the request)
  *     → [later: model access, limits, budget, cache] → the door answers
  * </pre>
  *
@@ -58,6 +59,7 @@ public final class Pipeline {
   /** Each slot is one filter's place in the order; a slot left empty is skipped. */
   public static final class Builder {
     private @Nullable Filter requestId;
+    private @Nullable Filter telemetry;
     private @Nullable Filter accessLog;
     private @Nullable Filter metrics;
     private @Nullable Filter draining;
@@ -69,6 +71,12 @@ public final class Pipeline {
     /** First: every answer, refusals included, carries the request's id. */
     public Builder requestId(Filter filter) {
       this.requestId = filter;
+      return this;
+    }
+
+    /** Around everything but the id: the request's span covers refusals too, and ends with the answer. */
+    public Builder telemetry(Filter filter) {
+      this.telemetry = filter;
       return this;
     }
 
@@ -105,7 +113,7 @@ public final class Pipeline {
     /** The order, in one place. */
     public Pipeline build() {
       List<Filter> order = new ArrayList<>();
-      for (Filter f : new Filter[] {requestId, accessLog, metrics, draining, bodyLimit, auth, READ}) {
+      for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, READ}) {
         if (f != null) {
           order.add(f);
         }
