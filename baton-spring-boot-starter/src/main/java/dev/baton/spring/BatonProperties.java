@@ -344,6 +344,17 @@ public class BatonProperties {
     /** Each deployment's circuit breaker. */
     private Cooldown cooldown = new Cooldown();
 
+    /** A 429 whose Retry-After is at most this is waited out on the same deployment when the deadline allows. */
+    private Duration maxRetryAfterWait;
+
+    public Duration getMaxRetryAfterWait() {
+      return maxRetryAfterWait;
+    }
+
+    public void setMaxRetryAfterWait(Duration maxRetryAfterWait) {
+      this.maxRetryAfterWait = maxRetryAfterWait;
+    }
+
     public Integer getRetries() {
       return retries;
     }

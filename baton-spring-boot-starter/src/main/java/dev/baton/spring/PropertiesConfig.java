@@ -42,7 +42,7 @@ final class PropertiesConfig {
       "first-token-timeout", "idle-timeout", "retries", "weight", "rpm", "tpm", "max-input-tokens",
       "input-cost-per-mtok", "output-cost-per-mtok", "assistant-prefill", "hedge-after", "options");
   private static final Map<String, String> ROUTER_KEYS = keys("retries", "timeout", "strategy", "fallbacks",
-      "default-fallbacks", "context-window-fallbacks", "content-policy-fallbacks", "cooldown");
+      "default-fallbacks", "context-window-fallbacks", "content-policy-fallbacks", "cooldown", "max-retry-after-wait");
   private static final Map<String, String> COOLDOWN_KEYS = keys("failures", "window", "duration");
 
   private PropertiesConfig() {}
@@ -150,7 +150,8 @@ final class PropertiesConfig {
         r.getContentPolicyFallbacks(),
         new CooldownConfig(c.getFailures() == null ? cd.failures() : c.getFailures(),
             c.getWindow() == null ? cd.window() : c.getWindow(),
-            c.getDuration() == null ? cd.duration() : c.getDuration()));
+            c.getDuration() == null ? cd.duration() : c.getDuration()),
+        r.getMaxRetryAfterWait() == null ? d.maxRetryAfterWait() : r.getMaxRetryAfterWait());
   }
 
   /**

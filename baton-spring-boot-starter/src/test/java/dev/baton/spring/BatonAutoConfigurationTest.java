@@ -82,7 +82,7 @@ class BatonAutoConfigurationTest {
     primary.always(Reply.json(503, error("The server is overloaded.", "server_error", null)));
     backup.always(Reply.json(200, chatCompletion("fast-model", "From the fast model.")));
     runner.withPropertyValues(twoModels("baton.router.strategy=least-busy", "baton.router.cooldown.failures=5",
-        "baton.router.cooldown.window=2m", "baton.models[0].timeout=250ms", "baton.models[0].first-token-timeout=5s"))
+        "baton.router.cooldown.window=2m", "baton.models[0].timeout=25s", "baton.models[0].first-token-timeout=5s"))
         .run(context -> {
           Baton baton = context.getBean(Baton.class);
 
@@ -91,7 +91,7 @@ class BatonAutoConfigurationTest {
           assertThat(baton.config().router().strategy()).isEqualTo("least-busy");
           assertThat(baton.config().router().cooldown().failures()).isEqualTo(5);
           assertThat(baton.config().router().cooldown().window()).hasMinutes(2);
-          assertThat(baton.config().models().get(0).timeout()).hasMillis(250);
+          assertThat(baton.config().models().get(0).timeout()).hasSeconds(25);
           assertThat(baton.config().models().get(0).firstTokenTimeout()).hasSeconds(5);
           assertThat(baton.chat("Hello").text()).isEqualTo("From the fast model.");
           assertThat(primary.lastRequest().header("authorization")).isEqualTo("Bearer sk-smart");
@@ -139,8 +139,8 @@ class BatonAutoConfigurationTest {
           assertThat(e.problems()).containsExactlyInAnyOrder(
               "baton.routr: unknown key; known keys: config, models, router, chat-model, embedding-model",
               "baton.router.cooldwn: unknown key; known keys: retries, timeout, strategy, fallbacks,"
-                  + " default-fallbacks, context-window-fallbacks, content-policy-fallbacks, cooldown",
-              "baton.models[1].api_versoin: unknown key for provider openai-compatible",
+                  + " default-fallbacks, context-window-fallbacks, content-policy-fallbacks, cooldown, max-retry-after-wait",
+              "baton.models[1].api_versoin: unknown key for provider openai-compatible; its own keys are responses_api",
               "baton.router.retries: must be >= 0, was -1",
               "baton.router.fallbacks.fast[0]: the fallback 'nowhere' is not a model defined in models"
                   + " (defined: fast, smart)");
