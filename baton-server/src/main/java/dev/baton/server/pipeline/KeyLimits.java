@@ -1,0 +1,60 @@
+package dev.baton.server.pipeline;
+
+import dev.baton.Usage;
+import dev.baton.store.keys.KeyContext;
+import dev.baton.store.limits.Admission;
+import dev.baton.store.limits.Permit;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A virtual key's limits and budget, once the front door has read which model it asks for: 403
+ * {@code model_not_allowed} for a model outside its (or its team's) {@code models}, 429
+ * {@code budget_exceeded} when its or its team's budget is spent, 429 {@code rate_limit_exceeded} with
+ * {@code Retry-After} over {@code rpm}/{@code tpm}. Decided from in-memory counters, never waiting on the
+ * database. An admitted request's answer carries the {@code x-ratelimit-*} headers of a key with limits —
+ * set before the door answers, so errors and streams carry them too — and, once it is over, its tokens and
+ * cost are counted against the key's and team's windows and budgets.
+ *
+ * <p>The master key and an open gateway's callers pass untouched, and so do routes without a model
+ * ({@code GET /v1/models}, which lists only what the key may use).
+ */
+public final class KeyLimits implements Filter {
+
+  /** Checks and counts a key's request for a public model name: {@code KeyPlatform::admit}. */
+  @FunctionalInterface
+  public interface Admissions {
+    Admission admit(KeyContext key, String model);
+  }
+
+  private final Admissions admissions;
+  private final Costs costs;
+
+  public KeyLimits(Admissions admissions, Costs costs) {
+    this.admissions = admissions;
+    this.costs = costs;
+  }
+
+  @Override
+  public void handle(Exchange exchange, Chain chain) {
+    String model = exchange.model();
+    if (!(exchange.caller() instanceof VirtualKeyCaller caller) || model == null) {
+      chain.proceed();
+      return;
+    }
+    Permit permit = switch (admissions.admit(caller.key(), model)) {
+      case Admission.Refused refused -> throw GatewayError.of(refused.refusal());
+      case Admission.Admitted admitted -> admitted.permit();
+    };
+    HttpCall http = exchange.http();
+    permit.headers().forEach((name, value) -> http.header(HeaderValues.create(HeaderNames.create(name), value)));
+    try {
+      chain.proceed();
+    } finally {
+      @Nullable Usage used = Costs.usage(exchange);
+      permit.complete(used == null ? 0 : used.promptTokens(), used == null ? 0 : used.completionTokens(),
+          costs.of(exchange));
+    }
+  }
+}
