@@ -304,6 +304,11 @@ abstract class VirtualKeysContract {
       assertThat(fast.param()).hasValue("model");
       assertThat(fast.getMessage()).contains("'fast'").contains("key 'narrow'");
       assertThat(mini.getMessage()).as("the key allows everything its team does not").contains("key 'narrow'");
+      PermissionDeniedException widened = catchThrowableOfType(PermissionDeniedException.class,
+          () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("smart")
+              .addUserMessage("hi").putAdditionalBodyProperty("fallbacks",
+                  com.openai.core.JsonValue.from(List.of("fast"))).build()));
+      assertThat(widened.param()).as("a request's own fallbacks cannot widen the key's models").hasValue("fallbacks");
       assertThat(client.models().list().data()).extracting(Model::id).containsExactly("smart");
       assertThat(catchThrowableOfType(NotFoundException.class,
           () -> client.models().retrieve("fast")).statusCode()).isEqualTo(404);

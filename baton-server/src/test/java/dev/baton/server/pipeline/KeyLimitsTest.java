@@ -2,6 +2,7 @@ package dev.baton.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.ChatRequest;
 import dev.baton.Usage;
 import dev.baton.catalogue.Pricing;
 import dev.baton.store.Limits;
@@ -69,6 +70,61 @@ class KeyLimitsTest {
     assertThat(call.answerBody()).isEqualTo("shape=test status=403 code=model_not_allowed");
     assertThat(answered).isZero();
     assertThat(door.steps).containsExactly("read");
+  }
+
+  @Test
+  void aRequestsOwnFallbacksMayNotNameAModelOutsideTheKeysModels() {
+    TestCall call = TestCall.post("/v1/chat/completions", "{}");
+    Pipeline.builder()
+        .auth((exchange, chain) -> {
+          exchange.caller(caller(TestKeys.limits(List.of("smart", "fast"), null, null, null)));
+          chain.proceed();
+        })
+        .keyLimits(limits)
+        .build()
+        .serve(call, "/v1/chat/completions", reading(ChatRequest.builder().model("smart").user("hi")
+            .fallbacks(List.of("fast", "premium")).build()));
+
+    assertThat(call.status()).isEqualTo(403);
+    assertThat(call.answerBody()).isEqualTo("shape=test status=403 code=model_not_allowed");
+    assertThat(answered).isZero();
+  }
+
+  @Test
+  void fallbacksWithinTheKeysModelsAreFine() {
+    TestCall call = TestCall.post("/v1/chat/completions", "{}");
+    Pipeline.builder()
+        .auth((exchange, chain) -> {
+          exchange.caller(caller(TestKeys.limits(List.of("smart", "fast"), null, null, null)));
+          chain.proceed();
+        })
+        .keyLimits(limits)
+        .build()
+        .serve(call, "/v1/chat/completions", reading(ChatRequest.builder().model("smart").user("hi")
+            .fallbacks(List.of("fast")).build()));
+
+    assertThat(call.status()).isEqualTo(200);
+    assertThat(answered).isEqualTo(1);
+  }
+
+  /** A door that reads this request and answers it. */
+  Endpoint reading(ChatRequest request) {
+    return new Endpoint() {
+      @Override
+      public ErrorShape errors() {
+        return TestEndpoint.SHAPE;
+      }
+
+      @Override
+      public void read(Exchange exchange) {
+        exchange.request(request.model(), false, request);
+      }
+
+      @Override
+      public void answer(Exchange exchange) throws java.io.IOException {
+        door.answer(exchange);
+      }
+    };
   }
 
   @Test
