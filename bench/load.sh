@@ -11,7 +11,9 @@
 #   3. streaming: time to the first chunk and from the first to the last chunk, direct vs through Baton
 #      (and Portkey), and that chunks of a slow stream are forwarded as they arrive;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request (the median of three starts),
-#      then its peak RSS while it holds 1,000 streams open at once from a slow upstream.
+#      then its peak RSS while it holds 1,000 streams open at once from a slow upstream;
+#   5. the virtual-key path: the same Baton, the same requests, with a virtual key (a team, rpm, tpm and a
+#      budget on both; spend logging on) instead of the master key — target "baton-key" beside "baton".
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -182,12 +184,17 @@ bare_pid=$!
 pids+=("$bare_pid")
 
 # ------------------------------------------------------------------------------------------ Baton
+master_key="sk-admin-bench-$(date +%s%N)"
+# Priced, so every answer's cost is worked out and counted against the virtual key's budget. Keys, teams and
+# the request log live in an embedded SQLite file under the work folder (data_dir defaults next to the config).
 cat > "$work/baton.yaml" <<EOF
 server:
   host: 127.0.0.1
   port: $baton_port
+  master_key: $master_key
 models:
-  - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"}
+  - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1",
+     input_cost_per_mtok: 0.15, output_cost_per_mtok: 0.60}
   - {name: bench-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1"}
   - {name: bench-trickle, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$trickle_port/v1"}
 EOF
@@ -230,7 +237,21 @@ start_baton main
   > "$work/frontdoor.log" 2>&1 &
 frontdoor_pid=$!
 pids+=("$frontdoor_pid")
-wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body"
+wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "Authorization: Bearer $master_key"
+# The virtual key of the "baton-key" target: in a team, both with an rpm, a tpm and a budget (none of them
+# reached in the run, so every request is checked, counted and logged, and none refused).
+admin() { # method path json: the admin API's answer
+  curl -s -X "$1" "http://127.0.0.1:$baton_port$2" -H "Authorization: Bearer $master_key" \
+    -H 'Content-Type: application/json' --data-binary "$3"
+}
+team_id="$(admin POST /admin/teams '{"name": "bench-team", "rpm": 1000000000, "tpm": 1000000000000,
+  "max_budget_usd": 1000000, "budget_duration": "30d"}' | sed -n 's/.*"id":"\(team_[^"]*\)".*/\1/p')"
+virtual_key="$(admin POST /admin/keys "{\"name\": \"bench-key\", \"team_id\": \"$team_id\", \"models\": [\"bench\"],
+  \"rpm\": 1000000000, \"tpm\": 1000000000000, \"max_budget_usd\": 1000000, \"budget_duration\": \"1d\"}" \
+  | sed -n 's/.*"key":"\(sk-baton-[^"]*\)".*/\1/p')"
+[ -n "$virtual_key" ] || { log "load: could not create the virtual key (team: '$team_id')"; exit 1; }
+wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "Authorization: Bearer $virtual_key"
+master_auth="Authorization: Bearer $master_key"
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
@@ -275,7 +296,7 @@ per_request() { # ticks-before ticks-after requests: microseconds of CPU per req
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
-    baton) echo "${baton_java_pid:-}" ;;
+    baton|baton-key) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
     frontdoor) echo "$frontdoor_pid" ;;
@@ -331,10 +352,17 @@ portkey_url="http://127.0.0.1:$portkey_port/v1/chat/completions"
 proxy_url="http://127.0.0.1:$proxy_port/v1/chat/completions"
 bare_url="http://127.0.0.1:$bare_port/v1/chat/completions"
 frontdoor_url="http://127.0.0.1:$frontdoor_port/v1/chat/completions"
-targets=(direct proxy bare frontdoor baton)
+targets=(direct proxy bare frontdoor baton baton-key)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
-headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton|baton-key) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+headers_of() {
+  case "$1" in
+    portkey) (IFS='|'; echo "${portkey_headers[*]}") ;;
+    baton) echo "$master_auth" ;;
+    baton-key) echo "Authorization: Bearer $virtual_key" ;;
+    *) echo "" ;;
+  esac
+}
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
 say "JDK: $("$java" -version 2>&1 | head -1); Baton JVM flags: ${BATON_JAVA_OPTS:-bin/baton defaults}"
@@ -351,7 +379,7 @@ warm_up() { # target pid: prints the seconds it took
   local warm=0 before
   while [ "$warm" -lt 90 ]; do
     before="$(jit_ticks "$2")"
-    run_wrk "$1" 32 "$(url_of "$1")" "" 5
+    run_wrk "$1" 32 "$(url_of "$1")" "$(headers_of "$1")" 5
     warm=$((warm + 5))
     [ $(( $(jit_ticks "$2") - before )) -lt 10 ] && break # ticks are 1/100 s: under 0.1 s of 5 s
   done
@@ -359,7 +387,8 @@ warm_up() { # target pid: prints the seconds it took
 }
 warm_frontdoor="$(warm_up frontdoor "$frontdoor_pid")"
 warm="$(warm_up baton "$baton_java_pid")"
-say "Baton warmed up for ${warm} s at 32 connections (the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
+warm_key="$(warm_up baton-key "$baton_java_pid")"
+say "Baton warmed up for ${warm} s at 32 connections, then ${warm_key} s with the virtual key (the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -371,6 +400,9 @@ for round in $(seq "$rounds"); do
     done
   done
 done
+# What the key path recorded meanwhile (written behind, within a second): its spend and its rows in the log.
+sleep 2
+key_spend="$(curl -s "http://127.0.0.1:$baton_port/admin/spend?group_by=key" -H "$master_auth" | tr -d '\n')"
 for key in "${!rps_all[@]}"; do
   # shellcheck disable=SC2086 # the lists are space-separated numbers
   rps[$key]="$(median ${rps_all[$key]})"; p50[$key]="$(median ${p50_all[$key]})"; p99[$key]="$(median ${p99_all[$key]})"
@@ -380,7 +412,7 @@ done
 log "load: streaming ..."
 n_stream=2000
 "${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/chat/completions" "$stream_body" "$n_stream" 500 > "$work/stream-direct.txt"
-"${probe[@]}" stream "$baton_url" "$stream_body" "$n_stream" 500 > "$work/stream-baton.txt"
+"${probe[@]}" stream "$baton_url" "$stream_body" "$n_stream" 500 "$master_auth" > "$work/stream-baton.txt"
 portkey_stream=0
 if [ "$run_portkey" = 1 ]; then
   # Best effort: Portkey 1.15.2 on Node 20 answers streamed requests with a 500 ("immutable" headers).
@@ -393,7 +425,7 @@ fi
 # The slow upstream: 20 chunks 500 ms apart. Forwarded as they arrive, chunk k reaches the client at about
 # k x 500 ms; a gateway that buffered would deliver them together at the end.
 "${probe[@]}" stream "http://127.0.0.1:$trickle_port/v1/chat/completions" "$trickle_body" 3 0 > "$work/trickle-direct.txt"
-"${probe[@]}" stream "$baton_url" "$trickle_body" 3 0 > "$work/trickle-baton.txt"
+"${probe[@]}" stream "$baton_url" "$trickle_body" 3 0 "$master_auth" > "$work/trickle-baton.txt"
 
 field() { # file line-prefix key
   awk -v k="$3" -v p="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$1"
@@ -411,7 +443,7 @@ for start in 1 2 3; do
   sleep 1
   t0="$(date +%s%N)"
   start_baton "fresh-$start"
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$body" "$baton_url" 2>/dev/null)" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H "$master_auth" --data-binary "@$body" "$baton_url" 2>/dev/null)" = 200 ]; do
     sleep 0.01
     [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 60 ] || { log "load: Baton did not answer within 60 s"; exit 1; }
   done
@@ -421,9 +453,9 @@ startup_ms="$(printf '%s\n' "${startups[@]}" | sort -n | sed -n 2p)"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 rss_idle_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$baton_java_pid/status")"
 # A short warm-up of the streaming path, then 1,000 at once.
-"${probe[@]}" stream "http://127.0.0.1:$baton_port/v1/chat/completions" "$stream_body" 200 0 > /dev/null
+"${probe[@]}" stream "http://127.0.0.1:$baton_port/v1/chat/completions" "$stream_body" 200 0 "$master_auth" > /dev/null
 rss_warm_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$baton_java_pid/status")"
-"${probe[@]}" hold "$baton_url" "$trickle_body" 1000 > "$work/hold.txt" &
+"${probe[@]}" hold "$baton_url" "$trickle_body" 1000 "$master_auth" > "$work/hold.txt" &
 hold_pid=$!
 pids+=("$hold_pid")
 rss_max_kb=0
@@ -445,10 +477,10 @@ mark() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "n/a") print "n/a
 
 say ""
 say "Non-streamed chat completions (wrk --latency, ${duration} s each, the median of $rounds rounds; latency in ms)"
-say "$(printf '%-8s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
+say "$(printf '%-10s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
 for c in "${connections[@]}"; do
   for target in "${targets[@]}"; do
-    say "$(printf '%-8s %6s %12s %10s %10s %8s' "$target" "$c" "${rps[$target,$c]}" "${p50[$target,$c]}" "${p99[$target,$c]}" "${errs[$target,$c]}")"
+    say "$(printf '%-10s %6s %12s %10s %10s %8s' "$target" "$c" "${rps[$target,$c]}" "${p50[$target,$c]}" "${p99[$target,$c]}" "${errs[$target,$c]}")"
   done
 done
 say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf ' %s%s;' "$t" "${rps_all[$t,32]}"; done)"
@@ -479,6 +511,16 @@ say "                 throughput at 32 connections: ${tput_direct} x direct"
 for c in "${connections[@]}"; do
   say "                 throughput at $c connections: $(ratio "${rps[baton,$c]}" "${rps[direct,$c]}") x direct"
 done
+key_tput="$(ratio "${rps[baton-key,32]}" "${rps[baton,32]}")"
+key_p50="$(minus "${p50[baton-key,1]}" "${p50[baton,1]}")"
+say "Virtual key vs master key (the same Baton and requests; the key and its team with rpm, tpm and a budget, every"
+say "                 request checked, counted, priced and logged): added at 1 connection p50 ${key_p50} ms," \
+  "p99 $(minus "${p99[baton-key,1]}" "${p99[baton,1]}") ms"
+for c in "${connections[@]}"; do
+  say "                 throughput at $c connections: $(ratio "${rps[baton-key,$c]}" "${rps[baton,$c]}") x the master key"
+done
+say "                 CPU time per request at 32 connections: master key $(cpu_of baton), virtual key $(cpu_of baton-key)"
+say "                 the request log after the runs (/admin/spend?group_by=key): $key_spend"
 say "Reference proxy (nginx proxy_pass, keep-alive): throughput at 32 connections $(ratio "${rps[proxy,32]}" "${rps[direct,32]}") x direct;" \
   "added at 1 connection p50 $(minus "${p50[proxy,1]}" "${p50[direct,1]}") ms, p99 $(minus "${p99[proxy,1]}" "${p99[direct,1]}") ms;" \
   "Baton/reference at 32 connections $(ratio "${rps[baton,32]}" "${rps[proxy,32]}")"
@@ -533,6 +575,8 @@ say "$(printf '%-52s %-14s %s' 'added p50 at 1 connection <= 0.15 ms' "$added_p5
 say "$(printf '%-52s %-14s %s' 'added p99 at 1 connection <= 1 ms' "$added_p99 ms" "$(mark "$added_p99" 1 le)")"
 say "$(printf '%-52s %-14s %s' 'added time to first chunk <= 1 ms' "$added_first_ms ms" "$(mark "$added_first_ms" 1 le)")"
 say "$(printf '%-52s %-14s %s' '1,000 concurrent streams in <= 300 MB RSS' "$peak_mb MB" "$(mark "$peak_mb" 300 le)")"
+say "$(printf '%-52s %-14s %s' 'virtual key: throughput >= 0.90 x master key at 32' "$key_tput" "$(mark "$key_tput" 0.90 ge)")"
+say "$(printf '%-52s %-14s %s' 'virtual key: added p50 at 1 connection <= 0.1 ms' "$key_p50 ms" "$(mark "$key_p50" 0.1 le)")"
 say "$(printf '%-52s %-14s %s' 'start to first answer <= 2 s' "$startup_ms ms" "$(mark "$startup_ms" 2000 le)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"
