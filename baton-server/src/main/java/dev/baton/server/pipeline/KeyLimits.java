@@ -7,9 +7,11 @@ import dev.baton.store.Refusal;
 import dev.baton.store.keys.KeyContext;
 import dev.baton.store.limits.Admission;
 import dev.baton.store.limits.Permit;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,9 @@ public final class KeyLimits implements Filter {
     Admission admit(KeyContext key, String model);
   }
 
+  /** The {@code x-ratelimit-*} names, made once rather than per answer. */
+  private static final ConcurrentHashMap<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+
   private final Admissions admissions;
   private final Costs costs;
 
@@ -57,7 +62,8 @@ public final class KeyLimits implements Filter {
       case Admission.Admitted admitted -> admitted.permit();
     };
     HttpCall http = exchange.http();
-    permit.headers().forEach((name, value) -> http.header(HeaderValues.create(HeaderNames.create(name), value)));
+    permit.headers().forEach((name, value) ->
+        http.header(HeaderValues.create(NAMES.computeIfAbsent(name, HeaderNames::create), value)));
     try {
       chain.proceed();
     } finally {
