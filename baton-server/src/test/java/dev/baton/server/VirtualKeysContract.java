@@ -141,44 +141,42 @@ abstract class VirtualKeysContract {
     assertThat(keyId).startsWith("key_");
     assertThat(created.json().path("metadata").path("owner").asText()).isEqualTo("ana");
 
-    {
-      OpenAIClient client = env.client(secret);
-      ChatCompletion answer = client.chat().completions().create(chat("smart"));
-      assertThat(answer.choices().get(0).message().content()).hasValue("Hello from smart");
+    OpenAIClient client = env.client(secret);
+    ChatCompletion answer = client.chat().completions().create(chat("smart"));
+    assertThat(answer.choices().get(0).message().content()).hasValue("Hello from smart");
 
-      KeysGateway.Answer list = env.admin("GET", "/admin/keys");
-      assertThat(list.status()).isEqualTo(200);
-      assertThat(list.raw().body()).as("the secret is shown once, in the 201").doesNotContain(secret);
-      JsonNode listed = list.json().path("data").get(0);
-      assertThat(listed.path("id").asText()).isEqualTo(keyId);
-      assertThat(secret).startsWith(listed.path("key_prefix").asText());
-      assertThat(listed.has("key")).isFalse();
+    KeysGateway.Answer list = env.admin("GET", "/admin/keys");
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.raw().body()).as("the secret is shown once, in the 201").doesNotContain(secret);
+    JsonNode listed = list.json().path("data").get(0);
+    assertThat(listed.path("id").asText()).isEqualTo(keyId);
+    assertThat(secret).startsWith(listed.path("key_prefix").asText());
+    assertThat(listed.has("key")).isFalse();
 
-      KeysGateway.Answer one = env.admin("GET", "/admin/keys/" + keyId);
-      assertThat(one.json().path("spend_usd").asDouble()).isCloseTo(KeysGateway.SMART_ANSWER_USD, EXACTLY);
-      Instant resets = Instant.parse(one.text("budget_resets_at"));
-      assertThat(resets).isBetween(Instant.now(), Instant.now().plus(Duration.ofDays(1)));
-      assertThat(one.json().path("rpm").asLong()).isEqualTo(50);
-      assertThat(one.json().path("team_id").asText()).isEqualTo(teamId);
-      assertThat(env.admin("GET", "/admin/teams/" + teamId).json().path("spend_usd").asDouble())
-          .as("a team's spend is its keys'").isCloseTo(KeysGateway.SMART_ANSWER_USD, EXACTLY);
-      assertThat(env.admin("GET", "/admin/teams").json().path("data").findValuesAsText("id")).containsExactly(teamId);
+    KeysGateway.Answer one = env.admin("GET", "/admin/keys/" + keyId);
+    assertThat(one.json().path("spend_usd").asDouble()).isCloseTo(KeysGateway.SMART_ANSWER_USD, EXACTLY);
+    Instant resets = Instant.parse(one.text("budget_resets_at"));
+    assertThat(resets).isBetween(Instant.now(), Instant.now().plus(Duration.ofDays(1)));
+    assertThat(one.json().path("rpm").asLong()).isEqualTo(50);
+    assertThat(one.json().path("team_id").asText()).isEqualTo(teamId);
+    assertThat(env.admin("GET", "/admin/teams/" + teamId).json().path("spend_usd").asDouble())
+        .as("a team's spend is its keys'").isCloseTo(KeysGateway.SMART_ANSWER_USD, EXACTLY);
+    assertThat(env.admin("GET", "/admin/teams").json().path("data").findValuesAsText("id")).containsExactly(teamId);
 
-      KeysGateway.Answer patched = env.admin("PATCH", "/admin/keys/" + keyId, "{\"models\": [\"mini\"]}");
-      assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-      assertThat(client.models().list().data()).extracting(Model::id).as("at once").containsExactly("mini");
-      PermissionDeniedException refused = catchThrowableOfType(PermissionDeniedException.class,
-          () -> client.chat().completions().create(chat("smart")));
-      assertThat(refused.code()).hasValue("model_not_allowed");
+    KeysGateway.Answer patched = env.admin("PATCH", "/admin/keys/" + keyId, "{\"models\": [\"mini\"]}");
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    assertThat(client.models().list().data()).extracting(Model::id).as("at once").containsExactly("mini");
+    PermissionDeniedException refused = catchThrowableOfType(PermissionDeniedException.class,
+        () -> client.chat().completions().create(chat("smart")));
+    assertThat(refused.code()).hasValue("model_not_allowed");
 
-      KeysGateway.Answer revoked = env.admin("DELETE", "/admin/keys/" + keyId);
-      assertThat(revoked.status()).isEqualTo(200);
-      assertThat(revoked.json().path("revoked").asBoolean()).isTrue();
-      UnauthorizedException gone = catchThrowableOfType(UnauthorizedException.class,
-          () -> client.chat().completions().create(chat("mini")));
-      assertThat(gone.code()).as("revoked: at once").hasValue("invalid_api_key");
-      assertThat(env.admin("GET", "/admin/keys").json().path("data")).isEmpty();
-    }
+    KeysGateway.Answer revoked = env.admin("DELETE", "/admin/keys/" + keyId);
+    assertThat(revoked.status()).isEqualTo(200);
+    assertThat(revoked.json().path("revoked").asBoolean()).isTrue();
+    UnauthorizedException gone = catchThrowableOfType(UnauthorizedException.class,
+        () -> client.chat().completions().create(chat("mini")));
+    assertThat(gone.code()).as("revoked: at once").hasValue("invalid_api_key");
+    assertThat(env.admin("GET", "/admin/keys").json().path("data")).isEmpty();
 
     KeysGateway.Answer deleted = env.admin("DELETE", "/admin/teams/" + teamId);
     assertThat(deleted.status()).isEqualTo(200);
@@ -189,15 +187,13 @@ abstract class VirtualKeysContract {
   void deletingATeamRevokesItsKeysAtOnce() throws Exception {
     String teamId = env.admin("POST", "/admin/teams", "{\"name\": \"doomed\"}").text("id");
     String secret = key("{\"name\": \"member\", \"team_id\": \"" + teamId + "\"}");
-    {
-      OpenAIClient client = env.client(secret);
-      client.chat().completions().create(chat("smart"));
+    OpenAIClient client = env.client(secret);
+    client.chat().completions().create(chat("smart"));
 
-      env.admin("DELETE", "/admin/teams/" + teamId);
+    env.admin("DELETE", "/admin/teams/" + teamId);
 
-      assertThat(catchThrowableOfType(UnauthorizedException.class,
-          () -> client.chat().completions().create(chat("smart"))).code()).hasValue("invalid_api_key");
-    }
+    assertThat(catchThrowableOfType(UnauthorizedException.class,
+        () -> client.chat().completions().create(chat("smart"))).code()).hasValue("invalid_api_key");
   }
 
   @Test
@@ -261,126 +257,112 @@ abstract class VirtualKeysContract {
 
   @Test
   void anUnknownKeyIsA401InvalidApiKey() {
-    {
-      OpenAIClient client = env.client("sk-baton-not-a-key-0123456789abcdef");
-      UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class,
-          () -> client.chat().completions().create(chat("smart")));
+    OpenAIClient client = env.client("sk-baton-not-a-key-0123456789abcdef");
+    UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class,
+        () -> client.chat().completions().create(chat("smart")));
 
-      assertThat(e.statusCode()).isEqualTo(401);
-      assertThat(e.code()).hasValue("invalid_api_key");
-      assertThat(env.smart.requests()).as("no upstream call").isEmpty();
-    }
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertThat(e.code()).hasValue("invalid_api_key");
+    assertThat(env.smart.requests()).as("no upstream call").isEmpty();
   }
 
   @Test
   void anExpiredKeyIsA401InvalidApiKey() throws Exception {
     String secret = key("{\"name\": \"short-lived\", \"expires_at\": \"" + Instant.now().plusSeconds(2) + "\"}");
-    {
-      OpenAIClient client = env.client(secret);
-      client.chat().completions().create(chat("smart"));
-      Thread.sleep(2100);
+    OpenAIClient client = env.client(secret);
+    client.chat().completions().create(chat("smart"));
+    Thread.sleep(2100);
 
-      UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class,
-          () -> client.chat().completions().create(chat("smart")));
+    UnauthorizedException e = catchThrowableOfType(UnauthorizedException.class,
+        () -> client.chat().completions().create(chat("smart")));
 
-      assertThat(e.code()).hasValue("invalid_api_key");
-      assertThat(e.getMessage()).contains("expired");
-    }
+    assertThat(e.code()).hasValue("invalid_api_key");
+    assertThat(e.getMessage()).contains("expired");
   }
 
   @Test
   void aModelOutsideTheKeysModelsIsA403AndTheModelListShowsOnlyWhatItMayUse() throws Exception {
     String teamId = env.admin("POST", "/admin/teams", "{\"name\": \"t\", \"models\": [\"smart\", \"fast\"]}").text("id");
     String secret = key("{\"name\": \"narrow\", \"team_id\": \"" + teamId + "\", \"models\": [\"smart\"]}");
-    {
-      OpenAIClient client = env.client(secret);
-      PermissionDeniedException fast = catchThrowableOfType(PermissionDeniedException.class,
-          () -> client.chat().completions().create(chat("fast")));
-      PermissionDeniedException mini = catchThrowableOfType(PermissionDeniedException.class,
-          () -> client.chat().completions().create(chat("mini")));
+    OpenAIClient client = env.client(secret);
+    PermissionDeniedException fast = catchThrowableOfType(PermissionDeniedException.class,
+        () -> client.chat().completions().create(chat("fast")));
+    PermissionDeniedException mini = catchThrowableOfType(PermissionDeniedException.class,
+        () -> client.chat().completions().create(chat("mini")));
 
-      assertThat(fast.statusCode()).isEqualTo(403);
-      assertThat(fast.code()).hasValue("model_not_allowed");
-      assertThat(fast.param()).hasValue("model");
-      assertThat(fast.getMessage()).contains("'fast'").contains("key 'narrow'");
-      assertThat(mini.getMessage()).as("the key allows everything its team does not").contains("key 'narrow'");
-      PermissionDeniedException widened = catchThrowableOfType(PermissionDeniedException.class,
-          () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("smart")
-              .addUserMessage("hi").putAdditionalBodyProperty("fallbacks",
-                  com.openai.core.JsonValue.from(List.of("fast"))).build()));
-      assertThat(widened.param()).as("a request's own fallbacks cannot widen the key's models").hasValue("fallbacks");
-      assertThat(client.models().list().data()).extracting(Model::id).containsExactly("smart");
-      assertThat(catchThrowableOfType(NotFoundException.class,
-          () -> client.models().retrieve("fast")).statusCode()).isEqualTo(404);
-      assertThat(env.fast.requests()).isEmpty();
-    }
+    assertThat(fast.statusCode()).isEqualTo(403);
+    assertThat(fast.code()).hasValue("model_not_allowed");
+    assertThat(fast.param()).hasValue("model");
+    assertThat(fast.getMessage()).contains("'fast'").contains("key 'narrow'");
+    assertThat(mini.getMessage()).as("the key allows everything its team does not").contains("key 'narrow'");
+    PermissionDeniedException widened = catchThrowableOfType(PermissionDeniedException.class,
+        () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("smart")
+            .addUserMessage("hi").putAdditionalBodyProperty("fallbacks",
+                com.openai.core.JsonValue.from(List.of("fast"))).build()));
+    assertThat(widened.param()).as("a request's own fallbacks cannot widen the key's models").hasValue("fallbacks");
+    assertThat(client.models().list().data()).extracting(Model::id).containsExactly("smart");
+    assertThat(catchThrowableOfType(NotFoundException.class,
+        () -> client.models().retrieve("fast")).statusCode()).isEqualTo(404);
+    assertThat(env.fast.requests()).isEmpty();
     String teamOnly = key("{\"name\": \"team-only\", \"team_id\": \"" + teamId + "\"}");
-    {
-      OpenAIClient client = env.client(teamOnly);
-      assertThat(client.models().list().data()).extracting(Model::id).containsExactly("smart", "fast");
-      assertThat(catchThrowableOfType(PermissionDeniedException.class,
-          () -> client.chat().completions().create(chat("mini"))).getMessage()).contains("team 't'");
-    }
+    OpenAIClient teamClient = env.client(teamOnly);
+    assertThat(teamClient.models().list().data()).extracting(Model::id).containsExactly("smart", "fast");
+    assertThat(catchThrowableOfType(PermissionDeniedException.class,
+        () -> teamClient.chat().completions().create(chat("mini"))).getMessage()).contains("team 't'");
   }
 
   @Test
   void overItsRpmAKeyGetsA429WithRetryAfterAndEveryAnswerCarriesTheRateHeaders() throws Exception {
     String secret = key("{\"name\": \"limited\", \"rpm\": 2}");
-    {
-      OpenAIClient client = env.client(secret);
-      HttpResponseFor<ChatCompletion> first = client.chat().completions().withRawResponse().create(chat("smart"));
-      HttpResponseFor<ChatCompletion> second = client.chat().completions().withRawResponse().create(chat("smart"));
-      RateLimitException third = catchThrowableOfType(RateLimitException.class,
-          () -> client.chat().completions().create(chat("smart")));
+    OpenAIClient client = env.client(secret);
+    HttpResponseFor<ChatCompletion> first = client.chat().completions().withRawResponse().create(chat("smart"));
+    HttpResponseFor<ChatCompletion> second = client.chat().completions().withRawResponse().create(chat("smart"));
+    RateLimitException third = catchThrowableOfType(RateLimitException.class,
+        () -> client.chat().completions().create(chat("smart")));
 
-      assertThat(first.headers().values("x-ratelimit-limit-requests")).containsExactly("2");
-      assertThat(first.headers().values("x-ratelimit-remaining-requests")).containsExactly("1");
-      assertThat(second.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
-      assertThat(third.statusCode()).isEqualTo(429);
-      assertThat(third.code()).hasValue("rate_limit_exceeded");
-      assertThat(third.getMessage()).contains("key 'limited'").contains("2 requests per minute");
-      assertThat(Long.parseLong(third.headers().values("retry-after").get(0))).isBetween(1L, 60L);
-      assertThat(third.headers().values("x-ratelimit-limit-requests")).containsExactly("2");
-      assertThat(third.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
-      assertThat(env.smart.requests()).as("the third never went upstream").hasSize(2);
-    }
+    assertThat(first.headers().values("x-ratelimit-limit-requests")).containsExactly("2");
+    assertThat(first.headers().values("x-ratelimit-remaining-requests")).containsExactly("1");
+    assertThat(second.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
+    assertThat(third.statusCode()).isEqualTo(429);
+    assertThat(third.code()).hasValue("rate_limit_exceeded");
+    assertThat(third.getMessage()).contains("key 'limited'").contains("2 requests per minute");
+    assertThat(Long.parseLong(third.headers().values("retry-after").get(0))).isBetween(1L, 60L);
+    assertThat(third.headers().values("x-ratelimit-limit-requests")).containsExactly("2");
+    assertThat(third.headers().values("x-ratelimit-remaining-requests")).containsExactly("0");
+    assertThat(env.smart.requests()).as("the third never went upstream").hasSize(2);
   }
 
   @Test
   void overItsTpmAKeyGetsA429() throws Exception {
     String secret = key("{\"name\": \"tokens\", \"tpm\": 18}");
-    {
-      OpenAIClient client = env.client(secret);
-      HttpResponseFor<ChatCompletion> first = client.chat().completions().withRawResponse().create(chat("smart"));
-      RateLimitException second = catchThrowableOfType(RateLimitException.class,
-          () -> client.chat().completions().create(chat("smart")));
+    OpenAIClient client = env.client(secret);
+    HttpResponseFor<ChatCompletion> first = client.chat().completions().withRawResponse().create(chat("smart"));
+    RateLimitException second = catchThrowableOfType(RateLimitException.class,
+        () -> client.chat().completions().create(chat("smart")));
 
-      assertThat(first.headers().values("x-ratelimit-limit-tokens")).containsExactly("18");
-      assertThat(second.code()).hasValue("rate_limit_exceeded");
-      assertThat(second.getMessage()).contains("18 tokens per minute");
-      assertThat(second.headers().values("retry-after")).hasSize(1);
-    }
+    assertThat(first.headers().values("x-ratelimit-limit-tokens")).containsExactly("18");
+    assertThat(second.code()).hasValue("rate_limit_exceeded");
+    assertThat(second.getMessage()).contains("18 tokens per minute");
+    assertThat(second.headers().values("retry-after")).hasSize(1);
   }
 
   @Test
   void aSpentBudgetIsA429BudgetExceededThatSaysNotToRetryAndNamesTheBudget() throws Exception {
     String secret = key("{\"name\": \"capped\", \"max_budget_usd\": 0.05}");
-    {
-      OpenAIClient client = env.client(secret);
-      for (int i = 0; i < 3; i++) {
-        client.chat().completions().create(chat("smart")); // $0.018 each: under $0.05 before the third
-      }
-      RateLimitException e = catchThrowableOfType(RateLimitException.class,
-          () -> client.chat().completions().create(chat("smart")));
-
-      assertThat(e.statusCode()).isEqualTo(429);
-      assertThat(e.type()).hasValue("insufficient_quota");
-      assertThat(e.code()).hasValue("budget_exceeded");
-      assertThat(e.headers().values("x-should-retry")).containsExactly("false");
-      assertThat(e.getMessage()).contains("key 'capped'").contains("spent $0.0540").contains("$0.0500")
-          .contains("does not reset");
-      assertThat(env.smart.requests()).hasSize(3);
+    OpenAIClient client = env.client(secret);
+    for (int i = 0; i < 3; i++) {
+      client.chat().completions().create(chat("smart")); // $0.018 each: under $0.05 before the third
     }
+    RateLimitException e = catchThrowableOfType(RateLimitException.class,
+        () -> client.chat().completions().create(chat("smart")));
+
+    assertThat(e.statusCode()).isEqualTo(429);
+    assertThat(e.type()).hasValue("insufficient_quota");
+    assertThat(e.code()).hasValue("budget_exceeded");
+    assertThat(e.headers().values("x-should-retry")).containsExactly("false");
+    assertThat(e.getMessage()).contains("key 'capped'").contains("spent $0.0540").contains("$0.0500")
+        .contains("does not reset");
+    assertThat(env.smart.requests()).hasSize(3);
   }
 
   @Test
@@ -389,18 +371,16 @@ abstract class VirtualKeysContract {
         "{\"name\": \"research\", \"max_budget_usd\": 0.03, \"budget_duration\": \"1d\"}").text("id");
     String first = key("{\"name\": \"one\", \"team_id\": \"" + teamId + "\"}");
     String second = key("{\"name\": \"two\", \"team_id\": \"" + teamId + "\"}");
-    {
-      OpenAIClient one = env.client(first);
-      OpenAIClient two = env.client(second);
-      one.chat().completions().create(chat("smart"));
-      two.chat().completions().create(chat("smart"));
+    OpenAIClient one = env.client(first);
+    OpenAIClient two = env.client(second);
+    one.chat().completions().create(chat("smart"));
+    two.chat().completions().create(chat("smart"));
 
-      RateLimitException e = catchThrowableOfType(RateLimitException.class,
-          () -> one.chat().completions().create(chat("smart")));
+    RateLimitException e = catchThrowableOfType(RateLimitException.class,
+        () -> one.chat().completions().create(chat("smart")));
 
-      assertThat(e.code()).hasValue("budget_exceeded");
-      assertThat(e.getMessage()).contains("team 'research'").contains("resets at");
-    }
+    assertThat(e.code()).hasValue("budget_exceeded");
+    assertThat(e.getMessage()).contains("team 'research'").contains("resets at");
   }
 
   // The request log.
@@ -411,11 +391,9 @@ abstract class VirtualKeysContract {
     String teamId = env.admin("POST", "/admin/teams", "{\"name\": \"logged\"}").text("id");
     KeysGateway.Answer created = env.createKey("{\"name\": \"logged-app\", \"team_id\": \"" + teamId + "\"}");
     String keyId = created.text("id");
-    {
-      OpenAIClient client = env.client(created.text("key"));
-      client.chat().completions().create(ChatCompletionCreateParams.builder().model("smart")
-          .addUserMessage("Hello, fallback!").putAdditionalHeader("x-request-id", "trail-1").build());
-    }
+    OpenAIClient client = env.client(created.text("key"));
+    client.chat().completions().create(ChatCompletionCreateParams.builder().model("smart")
+        .addUserMessage("Hello, fallback!").putAdditionalHeader("x-request-id", "trail-1").build());
     long sent = System.nanoTime();
 
     JsonNode rows = eventually(Duration.ofSeconds(5), "the row in /admin/requests",
@@ -464,14 +442,10 @@ abstract class VirtualKeysContract {
   @Test
   void refusedAndFailedRequestsAreLoggedTooAndTheMasterKeysWithoutAKey() throws Exception {
     String secret = key("{\"name\": \"refused\", \"models\": [\"fast\"]}");
-    {
-      OpenAIClient client = env.client(secret);
-      catchThrowableOfType(PermissionDeniedException.class, () -> client.chat().completions().create(chat("smart")));
-    }
-    {
-      OpenAIClient master = env.client(KeysGateway.MASTER_KEY);
-      master.chat().completions().create(chat("smart"));
-    }
+    OpenAIClient client = env.client(secret);
+    catchThrowableOfType(PermissionDeniedException.class, () -> client.chat().completions().create(chat("smart")));
+    OpenAIClient master = env.client(KeysGateway.MASTER_KEY);
+    master.chat().completions().create(chat("smart"));
 
     JsonNode rows = eventually(Duration.ofSeconds(5), "two rows", () -> adminQuietly("/admin/requests").json()
         .path("data"), data -> data.size() == 2);
@@ -578,31 +552,29 @@ abstract class VirtualKeysContract {
     List<Throwable> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
-    {
-      OpenAIClient client = env.client(created.text("key"));
-      for (int i = 0; i < clients; i++) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          try {
-            go.await();
-            while (true) {
-              client.chat().completions().create(chat("smart"));
-              answered.incrementAndGet();
-            }
-          } catch (RateLimitException e) {
-            if (e.code().orElse("").equals("budget_exceeded")) {
-              refused.incrementAndGet();
-            } else {
-              unexpected.add(e);
-            }
-          } catch (Throwable e) {
+    OpenAIClient client = env.client(created.text("key"));
+    for (int i = 0; i < clients; i++) {
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          go.await();
+          while (true) {
+            client.chat().completions().create(chat("smart"));
+            answered.incrementAndGet();
+          }
+        } catch (RateLimitException e) {
+          if (e.code().orElse("").equals("budget_exceeded")) {
+            refused.incrementAndGet();
+          } else {
             unexpected.add(e);
           }
-        }));
-      }
-      go.countDown();
-      for (Thread t : threads) {
-        t.join(Duration.ofSeconds(120));
-      }
+        } catch (Throwable e) {
+          unexpected.add(e);
+        }
+      }));
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join(Duration.ofSeconds(120));
     }
 
     assertThat(unexpected).as("every client ends on budget_exceeded and nothing else").isEmpty();
@@ -625,23 +597,19 @@ abstract class VirtualKeysContract {
     KeysGateway.Answer capped = env.createKey("{\"name\": \"capped\", \"team_id\": \"" + teamId + "\","
         + " \"max_budget_usd\": 0.03}");
     String other = key("{\"name\": \"other\"}");
-    {
-      OpenAIClient client = env.client(capped.text("key"));
-      client.chat().completions().create(chat("smart"));
-      client.chat().completions().create(chat("smart")); // $0.036: over $0.03
-    }
+    OpenAIClient before = env.client(capped.text("key"));
+    before.chat().completions().create(chat("smart"));
+    before.chat().completions().create(chat("smart")); // $0.036: over $0.03
 
     env.stop();
     env.start();
 
-    {
-      OpenAIClient client = env.client(capped.text("key"));
-      OpenAIClient second = env.client(other);
-      RateLimitException e = catchThrowableOfType(RateLimitException.class,
-          () -> client.chat().completions().create(chat("smart")));
-      assertThat(e.code()).as("the spend survived the restart").hasValue("budget_exceeded");
-      assertThat(second.chat().completions().create(chat("smart")).choices()).hasSize(1);
-    }
+    OpenAIClient client = env.client(capped.text("key"));
+    OpenAIClient second = env.client(other);
+    RateLimitException e = catchThrowableOfType(RateLimitException.class,
+        () -> client.chat().completions().create(chat("smart")));
+    assertThat(e.code()).as("the spend survived the restart").hasValue("budget_exceeded");
+    assertThat(second.chat().completions().create(chat("smart")).choices()).hasSize(1);
     KeysGateway.Answer key = env.admin("GET", "/admin/keys/" + capped.text("id"));
     assertThat(key.json().path("spend_usd").asDouble()).isCloseTo(2 * KeysGateway.SMART_ANSWER_USD, EXACTLY);
     assertThat(key.text("team_id")).isEqualTo(teamId);
@@ -660,18 +628,15 @@ abstract class VirtualKeysContract {
     try {
       KeysGateway.Answer created = env.createKey("{\"name\": \"secretive\", \"rpm\": 1, \"models\": [\"smart\"]}");
       secret = created.text("key");
-      {
       OpenAIClient client = env.client(secret);
-        client.chat().completions().create(chat("smart"));
-        catchThrowableOfType(RateLimitException.class, () -> client.chat().completions().create(chat("smart")));
-      }
+      client.chat().completions().create(chat("smart"));
+      catchThrowableOfType(RateLimitException.class, () -> client.chat().completions().create(chat("smart")));
       env.send("POST", "/v1/chat/completions", "{\"model\": \"smart\"", "Authorization", "Bearer " + secret);
       env.admin("GET", "/admin/keys", null, secret);
       env.admin("DELETE", "/admin/keys/" + created.text("id"));
-      {
-      OpenAIClient client = env.client(secret);
-        catchThrowableOfType(UnauthorizedException.class, () -> client.chat().completions().create(chat("smart")));
-      }
+      OpenAIClient afterRevoking = env.client(secret);
+      catchThrowableOfType(UnauthorizedException.class,
+          () -> afterRevoking.chat().completions().create(chat("smart")));
       env.stop(); // writes everything queued
     } finally {
       System.setErr(err);

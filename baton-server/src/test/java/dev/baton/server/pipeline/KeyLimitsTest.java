@@ -74,16 +74,8 @@ class KeyLimitsTest {
 
   @Test
   void aRequestsOwnFallbacksMayNotNameAModelOutsideTheKeysModels() {
-    TestCall call = TestCall.post("/v1/chat/completions", "{}");
-    Pipeline.builder()
-        .auth((exchange, chain) -> {
-          exchange.caller(caller(TestKeys.limits(List.of("smart", "fast"), null, null, null)));
-          chain.proceed();
-        })
-        .keyLimits(limits)
-        .build()
-        .serve(call, "/v1/chat/completions", reading(ChatRequest.builder().model("smart").user("hi")
-            .fallbacks(List.of("fast", "premium")).build()));
+    TestCall call = serve(caller(TestKeys.limits(List.of("smart", "fast"), null, null, null)),
+        reading(ChatRequest.builder().model("smart").user("hi").fallbacks(List.of("fast", "premium")).build()));
 
     assertThat(call.status()).isEqualTo(403);
     assertThat(call.answerBody()).isEqualTo("shape=test status=403 code=model_not_allowed");
@@ -92,16 +84,8 @@ class KeyLimitsTest {
 
   @Test
   void fallbacksWithinTheKeysModelsAreFine() {
-    TestCall call = TestCall.post("/v1/chat/completions", "{}");
-    Pipeline.builder()
-        .auth((exchange, chain) -> {
-          exchange.caller(caller(TestKeys.limits(List.of("smart", "fast"), null, null, null)));
-          chain.proceed();
-        })
-        .keyLimits(limits)
-        .build()
-        .serve(call, "/v1/chat/completions", reading(ChatRequest.builder().model("smart").user("hi")
-            .fallbacks(List.of("fast")).build()));
+    TestCall call = serve(caller(TestKeys.limits(List.of("smart", "fast"), null, null, null)),
+        reading(ChatRequest.builder().model("smart").user("hi").fallbacks(List.of("fast")).build()));
 
     assertThat(call.status()).isEqualTo(200);
     assertThat(answered).isEqualTo(1);
@@ -228,7 +212,6 @@ class KeyLimitsTest {
 
   @Test
   void aRouteWithoutAModelPassesUntouched() {
-    TestCall call = TestCall.get("/v1/models");
     Endpoint listing = new Endpoint() {
       @Override
       public ErrorShape errors() {
@@ -240,14 +223,7 @@ class KeyLimitsTest {
         exchange.http().send(new byte[0]);
       }
     };
-    Pipeline.builder()
-        .auth((exchange, chain) -> {
-          exchange.caller(caller(TestKeys.limits(List.of("fast"), 1L, null, null)));
-          chain.proceed();
-        })
-        .keyLimits(limits)
-        .build()
-        .serve(call, "/v1/models", listing);
+    TestCall call = serve(caller(TestKeys.limits(List.of("fast"), 1L, null, null)), listing);
 
     assertThat(call.status()).isEqualTo(200);
     assertThat(call.answerHeader("x-ratelimit-limit-requests")).isNull();
