@@ -10,10 +10,15 @@
 #      installed in a temporary folder), with the CPU time per request of each process that is not wrk's;
 #   3. streaming: time to the first chunk and from the first to the last chunk, direct vs through Baton
 #      (and Portkey), and that chunks of a slow stream are forwarded as they arrive;
+#   3b. the Responses API passed through to a deployment that speaks it (responses_api: native), plain and
+#      streamed, direct to nginx (r-direct) and through Baton (r-baton): its overhead beside chat's;
 #   4. a fresh Baton: time from `bin/baton serve` to the first answered request (the median of three starts),
 #      then its peak RSS while it holds 1,000 streams open at once from a slow upstream;
-#   5. the virtual-key path: the same Baton, the same requests, with a virtual key (a team, rpm, tpm and a
-#      budget on both; spend logging on) instead of the master key — target "baton-key" beside "baton".
+#   5. Anthropic's Messages API passed through (`/v1/messages` to an `anthropic` deployment, the same
+#      conversation as the chat body): wrk direct and through Baton beside the chat targets, and streamed,
+#      so the passthrough's cost per request is read against chat's from the same run;
+#   6. the virtual-key path: the same Baton, the same chat requests, with a virtual key (a team, rpm, tpm and
+#      a budget on both; spend logging on) instead of the master key — target "baton-key" beside "baton".
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -23,6 +28,7 @@
 #   BENCH_ROUNDS=N       rounds of the whole connections x targets matrix (default 3); each figure is the
 #                        median of its rounds, so a few seconds of noise on a shared machine move no ratio
 #   BENCH_SKIP_PORTKEY=1 leaves the Portkey gateway out
+#   BENCH_WARM_MAX=N     the most seconds of JIT warm-up per Java target (default 90; a smoke run may cut it)
 # Everything it starts is stopped on exit; results are printed and kept in bench/results/load-<time>.txt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -107,6 +113,10 @@ fi
 mkdir -p "$work/nginx" "$work/files"
 cp "$root/bench/data/chat-response.json" "$work/files/chat.json"
 cp "$root/bench/data/chat-stream.sse" "$work/files/chat-stream.sse"
+cp "$root/bench/data/responses-response.json" "$work/files/responses.json"
+cp "$root/bench/data/responses-stream.sse" "$work/files/responses-stream.sse"
+cp "$root/bench/data/messages-response.json" "$work/files/messages.json"
+cp "$root/bench/data/messages-stream.sse" "$work/files/messages-stream.sse"
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1;
 daemon on;
@@ -130,6 +140,22 @@ http {
     }
     location = /stream/v1/chat/completions {
       error_page 405 =200 /files/chat-stream.sse;
+      return 405;
+    }
+    location = /v1/responses {
+      error_page 405 =200 /files/responses.json;
+      return 405;
+    }
+    location = /stream/v1/responses {
+      error_page 405 =200 /files/responses-stream.sse;
+      return 405;
+    }
+    location = /v1/messages {
+      error_page 405 =200 /files/messages.json;
+      return 405;
+    }
+    location = /stream/v1/messages {
+      error_page 405 =200 /files/messages-stream.sse;
       return 405;
     }
     location /files/ {
@@ -185,8 +211,10 @@ pids+=("$bare_pid")
 
 # ------------------------------------------------------------------------------------------ Baton
 master_key="sk-admin-bench-$(date +%s%N)"
-# Priced, so every answer's cost is worked out and counted against the virtual key's budget. Keys, teams and
-# the request log live in an embedded SQLite file under the work folder (data_dir defaults next to the config).
+master_auth="Authorization: Bearer $master_key"
+# Every request to Baton carries the master key (or, for baton-key, a virtual key). bench is priced, so every
+# answer's cost is worked out and counted against the virtual key's budget. Keys, teams and the request log
+# live in an embedded SQLite file under the work folder (data_dir defaults to the config's folder).
 cat > "$work/baton.yaml" <<EOF
 server:
   host: 127.0.0.1
@@ -197,6 +225,10 @@ models:
      input_cost_per_mtok: 0.15, output_cost_per_mtok: 0.60}
   - {name: bench-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1"}
   - {name: bench-trickle, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$trickle_port/v1"}
+  - {name: bench-responses, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1", responses_api: native}
+  - {name: bench-responses-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1", responses_api: native}
+  - {name: bench-messages, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port"}
+  - {name: bench-messages-stream, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port/stream"}
 EOF
 body="$work/chat.json"
 cp "$root/bench/data/chat-request.json" "$body"
@@ -204,6 +236,16 @@ stream_body="$work/chat-stream.json"
 sed -e 's/"model":"bench"/"model":"bench-stream","stream":true/' "$body" > "$stream_body"
 trickle_body="$work/chat-trickle.json"
 sed -e 's/"model":"bench"/"model":"bench-trickle","stream":true/' "$body" > "$trickle_body"
+# The same conversation as a Responses API request (instructions, input items, a function tool); the client
+# leaves store at its default, true, so Baton also stores each response as the SDKs' users get it.
+responses_body="$work/responses.json"
+cp "$root/bench/data/responses-request.json" "$responses_body"
+responses_stream_body="$work/responses-stream.json"
+sed -e 's/"model":"bench-responses"/"model":"bench-responses-stream","stream":true/' "$responses_body" > "$responses_stream_body"
+messages_body="$work/messages.json"
+cp "$root/bench/data/messages-request.json" "$messages_body"
+messages_stream_body="$work/messages-stream.json"
+sed -e 's/"model":"bench-messages"/"model":"bench-messages-stream","stream":true/' "$messages_body" > "$messages_stream_body"
 
 baton_opts_env=()
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
@@ -237,12 +279,12 @@ start_baton main
   > "$work/frontdoor.log" 2>&1 &
 frontdoor_pid=$!
 pids+=("$frontdoor_pid")
-wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "Authorization: Bearer $master_key"
+wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "$master_auth"
 # The virtual key of the "baton-key" target: in a team, both with an rpm, a tpm and a budget (none of them
 # reached in the run, so every request is checked, counted and logged, and none refused).
 admin() { # method path json: the admin API's answer
-  curl -s -X "$1" "http://127.0.0.1:$baton_port$2" -H "Authorization: Bearer $master_key" \
-    -H 'Content-Type: application/json' --data-binary "$3"
+  curl -s -X "$1" "http://127.0.0.1:$baton_port$2" -H "$master_auth" -H 'Content-Type: application/json' \
+    --data-binary "$3"
 }
 team_id="$(admin POST /admin/teams '{"name": "bench-team", "rpm": 1000000000, "tpm": 1000000000000,
   "max_budget_usd": 1000000, "budget_duration": "30d"}' | sed -n 's/.*"id":"\(team_[^"]*\)".*/\1/p')"
@@ -251,9 +293,10 @@ virtual_key="$(admin POST /admin/keys "{\"name\": \"bench-key\", \"team_id\": \"
   | sed -n 's/.*"key":"\(sk-baton-[^"]*\)".*/\1/p')"
 [ -n "$virtual_key" ] || { log "load: could not create the virtual key (team: '$team_id')"; exit 1; }
 wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "Authorization: Bearer $virtual_key"
-master_auth="Authorization: Bearer $master_key"
+wait_http "http://127.0.0.1:$baton_port/v1/messages" "$messages_body" "$master_auth"
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
+wait_http "http://127.0.0.1:$baton_port/v1/responses" "$responses_body" "$master_auth"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 
 portkey_headers=("x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1" "Authorization: Bearer sk-bench")
@@ -296,7 +339,7 @@ per_request() { # ticks-before ticks-after requests: microseconds of CPU per req
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
-    baton|baton-key) echo "${baton_java_pid:-}" ;;
+    baton|baton-key|r-baton|baton-messages) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
     frontdoor) echo "$frontdoor_pid" ;;
@@ -311,7 +354,7 @@ run_wrk() { # target conns url headers(|-separated) seconds [record]
   up0="$(cpu_ticks "$upstream_worker")"
   # wrk's own CPU time too (bash's `time`: user and system seconds of the command), because the machine's
   # two cores are shared: what wrk and the upstream spend per request counts against every target.
-  out="$( { TIMEFORMAT='WRK_CPU %U %S'; time WRK_BODY="$body" WRK_HEADERS="$headers" \
+  out="$( { TIMEFORMAT='WRK_CPU %U %S'; time WRK_BODY="$(body_of "$target")" WRK_HEADERS="$headers" \
     wrk -t"$threads" -c"$c" -d"${secs}s" --timeout 10s --latency -s "$work/post.lua" "$url"; } 2>&1)"
   ticks1="$(cpu_ticks "$pid")"
   up1="$(cpu_ticks "$upstream_worker")"
@@ -352,13 +395,18 @@ portkey_url="http://127.0.0.1:$portkey_port/v1/chat/completions"
 proxy_url="http://127.0.0.1:$proxy_port/v1/chat/completions"
 bare_url="http://127.0.0.1:$bare_port/v1/chat/completions"
 frontdoor_url="http://127.0.0.1:$frontdoor_port/v1/chat/completions"
-targets=(direct proxy bare frontdoor baton baton-key)
+r_direct_url="http://127.0.0.1:$upstream_port/v1/responses"
+r_baton_url="http://127.0.0.1:$baton_port/v1/responses"
+direct_messages_url="http://127.0.0.1:$upstream_port/v1/messages"
+baton_messages_url="http://127.0.0.1:$baton_port/v1/messages"
+targets=(direct proxy bare frontdoor baton baton-key r-direct r-baton direct-messages baton-messages)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton|baton-key) echo "$baton_url" ;; portkey) echo "$portkey_url" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton|baton-key) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; direct-messages) echo "$direct_messages_url" ;; baton-messages) echo "$baton_messages_url" ;; portkey) echo "$portkey_url" ;; esac; }
+body_of() { case "$1" in r-*) echo "$responses_body" ;; *-messages) echo "$messages_body" ;; *) echo "$body" ;; esac; }
 headers_of() {
   case "$1" in
     portkey) (IFS='|'; echo "${portkey_headers[*]}") ;;
-    baton) echo "$master_auth" ;;
+    baton|r-baton|baton-messages) echo "$master_auth" ;;
     baton-key) echo "Authorization: Bearer $virtual_key" ;;
     *) echo "" ;;
   esac
@@ -367,7 +415,8 @@ headers_of() {
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
 say "JDK: $("$java" -version 2>&1 | head -1); Baton JVM flags: ${BATON_JAVA_OPTS:-bin/baton defaults}"
 say "nginx: $("$nginx_bin" -v 2>&1 | sed 's/.*: //'); wrk: $(wrk -v 2>&1 | head -1 | awk '{ print $2 }'); node: $(node --version 2>/dev/null || echo none); Portkey gateway: $([ "$run_portkey" = 1 ] && echo "$portkey_version" || echo skipped)"
-say "wrk: ${duration} s per run after a warm-up; request body $(wc -c < "$body") bytes, answer $(wc -c < "$root/bench/data/chat-response.json") bytes"
+say "wrk: ${duration} s per run after a warm-up; request body $(wc -c < "$body") bytes, answer $(wc -c < "$root/bench/data/chat-response.json") bytes" \
+  "(the Messages body $(wc -c < "$messages_body") bytes, its answer $(wc -c < "$root/bench/data/messages-response.json") bytes)"
 log "load: warming up ..."
 for target in "${targets[@]}"; do
   run_wrk "$target" 32 "$(url_of "$target")" "$(headers_of "$target")" 5
@@ -377,7 +426,7 @@ done
 # gateway's own cost. Warm up in 5 s slices until the JIT threads used under 2% of a core in one (at most 90 s).
 warm_up() { # target pid: prints the seconds it took
   local warm=0 before
-  while [ "$warm" -lt 90 ]; do
+  while [ "$warm" -lt "${BENCH_WARM_MAX:-90}" ]; do
     before="$(jit_ticks "$2")"
     run_wrk "$1" 32 "$(url_of "$1")" "$(headers_of "$1")" 5
     warm=$((warm + 5))
@@ -388,7 +437,9 @@ warm_up() { # target pid: prints the seconds it took
 warm_frontdoor="$(warm_up frontdoor "$frontdoor_pid")"
 warm="$(warm_up baton "$baton_java_pid")"
 warm_key="$(warm_up baton-key "$baton_java_pid")"
-say "Baton warmed up for ${warm} s at 32 connections, then ${warm_key} s with the virtual key (the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
+warm_responses="$(warm_up r-baton "$baton_java_pid")"
+warm_messages="$(warm_up baton-messages "$baton_java_pid")"
+say "Baton warmed up for ${warm} s at 32 connections (with the virtual key ${warm_key} s more, its Responses path ${warm_responses} s more, its Messages path ${warm_messages} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -422,6 +473,10 @@ if [ "$run_portkey" = 1 ]; then
     portkey_stream_error="$(grep -m1 -o 'status [0-9]*.*' "$work/stream-portkey.txt" | head -c 160)"
   fi
 fi
+"${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/responses" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-direct.txt"
+"${probe[@]}" stream "$r_baton_url" "$responses_stream_body" "$n_stream" 500 "$master_auth" > "$work/stream-r-baton.txt"
+"${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/messages" "$messages_stream_body" "$n_stream" 500 > "$work/stream-direct-messages.txt"
+"${probe[@]}" stream "$baton_messages_url" "$messages_stream_body" "$n_stream" 500 "$master_auth" > "$work/stream-baton-messages.txt"
 # The slow upstream: 20 chunks 500 ms apart. Forwarded as they arrive, chunk k reaches the client at about
 # k x 500 ms; a gateway that buffered would deliver them together at the end.
 "${probe[@]}" stream "http://127.0.0.1:$trickle_port/v1/chat/completions" "$trickle_body" 3 0 > "$work/trickle-direct.txt"
@@ -476,11 +531,11 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 mark() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "n/a") print "n/a"; else if ((dir == "le" && v + 0 <= t + 0) || (dir == "ge" && v + 0 >= t + 0)) print "met"; else print "NOT met" }'; }
 
 say ""
-say "Non-streamed chat completions (wrk --latency, ${duration} s each, the median of $rounds rounds; latency in ms)"
-say "$(printf '%-10s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
+say "Non-streamed requests: chat completions, and the Responses API for r-direct and r-baton (wrk --latency, ${duration} s each, the median of $rounds rounds; latency in ms)"
+say "$(printf '%-14s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
 for c in "${connections[@]}"; do
   for target in "${targets[@]}"; do
-    say "$(printf '%-10s %6s %12s %10s %10s %8s' "$target" "$c" "${rps[$target,$c]}" "${p50[$target,$c]}" "${p99[$target,$c]}" "${errs[$target,$c]}")"
+    say "$(printf '%-14s %6s %12s %10s %10s %8s' "$target" "$c" "${rps[$target,$c]}" "${p50[$target,$c]}" "${p99[$target,$c]}" "${errs[$target,$c]}")"
   done
 done
 say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf ' %s%s;' "$t" "${rps_all[$t,32]}"; done)"
@@ -513,13 +568,15 @@ for c in "${connections[@]}"; do
 done
 key_tput="$(ratio "${rps[baton-key,32]}" "${rps[baton,32]}")"
 key_p50="$(minus "${p50[baton-key,1]}" "${p50[baton,1]}")"
+# shellcheck disable=SC2086
 say "Virtual key vs master key (the same Baton and requests; the key and its team with rpm, tpm and a budget, every"
 say "                 request checked, counted, priced and logged): added at 1 connection p50 ${key_p50} ms," \
   "p99 $(minus "${p99[baton-key,1]}" "${p99[baton,1]}") ms"
 for c in "${connections[@]}"; do
   say "                 throughput at $c connections: $(ratio "${rps[baton-key,$c]}" "${rps[baton,$c]}") x the master key"
 done
-say "                 CPU time per request at 32 connections: master key $(cpu_of baton), virtual key $(cpu_of baton-key)"
+say "                 Baton's CPU per request at 32 connections: master key $(median ${cpu_all[baton,32]}) us," \
+  "virtual key $(median ${cpu_all[baton-key,32]}) us"
 say "                 the request log after the runs (/admin/spend?group_by=key): $key_spend"
 say "Reference proxy (nginx proxy_pass, keep-alive): throughput at 32 connections $(ratio "${rps[proxy,32]}" "${rps[direct,32]}") x direct;" \
   "added at 1 connection p50 $(minus "${p50[proxy,1]}" "${p50[direct,1]}") ms, p99 $(minus "${p99[proxy,1]}" "${p99[direct,1]}") ms;" \
@@ -529,6 +586,15 @@ say "Bare Java proxy (virtual threads, no HTTP library, JSON or routing): throug
 say "Baton's path behind a minimal front door (FrontDoorProbe, no Helidon, metrics or access log): throughput at 32" \
   "connections $(ratio "${rps[frontdoor,32]}" "${rps[direct,32]}") x direct; added at 1 connection p50" \
   "$(minus "${p50[frontdoor,1]}" "${p50[direct,1]}") ms; Baton/probe at 32 connections $(ratio "${rps[baton,32]}" "${rps[frontdoor,32]}")"
+# The Responses API passed through: Baton's own cost per request beside chat's, the same upstream nginx, the
+# same conversation; each protocol's throughput against nginx answering that protocol directly.
+# shellcheck disable=SC2086
+r_cpu="$(median ${cpu_all[r-baton,32]})"; chat_cpu="$(median ${cpu_all[baton,32]})"
+r_cpu_ratio="$(ratio "$r_cpu" "$chat_cpu")"
+r_tput="$(ratio "${rps[r-baton,32]}" "${rps[r-direct,32]}")"
+say "Responses API passed through (responses_api: native) beside chat: throughput at 32 connections ${r_tput} x direct" \
+  "(chat ${tput_direct}); Baton's CPU per request ${r_cpu} us (chat ${chat_cpu} us): ${r_cpu_ratio} x chat's;" \
+  "added at 1 connection p50 $(minus "${p50[r-baton,1]}" "${p50[r-direct,1]}") ms (chat ${added_p50} ms)"
 if [ "$run_portkey" = 1 ]; then
   tput_portkey="$(ratio "${rps[baton,32]}" "${rps[portkey,32]}")"
   say "Baton vs Portkey: throughput at 32 connections: ${tput_portkey} x Portkey"
@@ -556,8 +622,35 @@ if [ "$portkey_stream" = 1 ]; then
 fi
 [ "$run_portkey" = 1 ] && [ "$portkey_stream" = 0 ] && say "portkey  streaming failed: ${portkey_stream_error:-see its log}"
 say "Added time to first chunk (p50): ${added_first_ms} ms; added per chunk (first->last, p50): ${per_chunk_us} us"
+rfd_d="$(field "$work/stream-r-direct.txt" first_event_us p50)"; rfd_b="$(field "$work/stream-r-baton.txt" first_event_us p50)"
+rsp_d="$(field "$work/stream-r-direct.txt" first_to_last_us p50)"; rsp_b="$(field "$work/stream-r-baton.txt" first_to_last_us p50)"
+rev_b="$(awk '/^requests=/ { split($2, kv, "="); print kv[2] }' "$work/stream-r-baton.txt")"
+say "$(printf '%-8s %14s %14s %18s' r-direct "$rfd_d" "$(field "$work/stream-r-direct.txt" first_event_us p99)" "$rsp_d")"
+say "$(printf '%-8s %14s %14s %18s' r-baton "$rfd_b" "$(field "$work/stream-r-baton.txt" first_event_us p99)" "$rsp_b")"
+say "Responses API passed through, streamed ($(grep -c '^event:' "$root/bench/data/responses-stream.sse") events): added time to" \
+  "first event (p50) $(awk -v a="$rfd_b" -v b="$rfd_d" 'BEGIN { printf "%.3f", (a - b) / 1000 }') ms;" \
+  "added per event $(awk -v a="$rsp_b" -v b="$rsp_d" -v n="$rev_b" 'BEGIN { if (n > 1) printf "%.1f", (a - b) / (n - 1); else print "n/a" }') us"
 say "Slow upstream (20 chunks 500 ms apart): first->last direct $(field "$work/trickle-direct.txt" first_to_last_us p50) us," \
   "through Baton $(field "$work/trickle-baton.txt" first_to_last_us p50) us (forwarded as they arrive if both are ~10 s)"
+
+# The Messages passthrough against chat's passthrough, both measured in this run: what Baton itself spends
+# on a request (its CPU per request at 32 connections) and what it adds to the latency of one.
+# shellcheck disable=SC2086
+cpu_chat="$(median ${cpu_all[baton,32]})"; cpu_messages="$(median ${cpu_all[baton-messages,32]})"
+messages_cpu_ratio="$(ratio "$cpu_messages" "$cpu_chat")"
+fdm_d="$(field "$work/stream-direct-messages.txt" first_event_us p50)"; fdm_b="$(field "$work/stream-baton-messages.txt" first_event_us p50)"
+spm_d="$(field "$work/stream-direct-messages.txt" first_to_last_us p50)"; spm_b="$(field "$work/stream-baton-messages.txt" first_to_last_us p50)"
+evm_b="$(awk '/^requests=/ { split($2, kv, "="); print kv[2] }' "$work/stream-baton-messages.txt")"
+say ""
+say "Anthropic Messages passed through (/v1/messages to an anthropic deployment) against chat passed through"
+say "  Baton's CPU per request at 32 connections: messages ${cpu_messages} us, chat ${cpu_chat} us: ${messages_cpu_ratio} x chat's"
+say "  throughput at 32 connections: messages $(ratio "${rps[baton-messages,32]}" "${rps[direct-messages,32]}") x its direct," \
+  "chat ${tput_direct} x its direct"
+say "  added latency at 1 connection p50: messages $(minus "${p50[baton-messages,1]}" "${p50[direct-messages,1]}") ms," \
+  "chat ${added_p50} ms; p99: messages $(minus "${p99[baton-messages,1]}" "${p99[direct-messages,1]}") ms, chat ${added_p99} ms"
+say "  streamed: added time to first event (p50) messages $(awk -v a="$fdm_b" -v b="$fdm_d" 'BEGIN { printf "%.3f", (a - b) / 1000 }') ms," \
+  "chat ${added_first_ms} ms; added per event messages $(awk -v a="$spm_b" -v b="$spm_d" -v n="$evm_b" 'BEGIN { if (n > 1) printf "%.1f", (a - b) / (n - 1); else print "n/a" }') us," \
+  "chat ${per_chunk_us} us"
 
 say ""
 say "Fresh Baton: bin/baton serve to the first answered request: ${startup_ms} ms (median of three starts: ${startups[*]} ms)"
@@ -575,8 +668,10 @@ say "$(printf '%-52s %-14s %s' 'added p50 at 1 connection <= 0.15 ms' "$added_p5
 say "$(printf '%-52s %-14s %s' 'added p99 at 1 connection <= 1 ms' "$added_p99 ms" "$(mark "$added_p99" 1 le)")"
 say "$(printf '%-52s %-14s %s' 'added time to first chunk <= 1 ms' "$added_first_ms ms" "$(mark "$added_first_ms" 1 le)")"
 say "$(printf '%-52s %-14s %s' '1,000 concurrent streams in <= 300 MB RSS' "$peak_mb MB" "$(mark "$peak_mb" 300 le)")"
+say "$(printf '%-52s %-14s %s' 'start to first answer <= 2 s' "$startup_ms ms" "$(mark "$startup_ms" 2000 le)")"
+say "$(printf '%-52s %-14s %s' 'Responses passthrough CPU/request <= 1.05 x chat' "$r_cpu_ratio" "$(mark "$r_cpu_ratio" 1.05 le)")"
+say "$(printf '%-52s %-14s %s' 'Messages passthrough CPU/request <= 1.05 x chat' "$messages_cpu_ratio" "$(mark "$messages_cpu_ratio" 1.05 le)")"
 say "$(printf '%-52s %-14s %s' 'virtual key: throughput >= 0.90 x master key at 32' "$key_tput" "$(mark "$key_tput" 0.90 ge)")"
 say "$(printf '%-52s %-14s %s' 'virtual key: added p50 at 1 connection <= 0.1 ms' "$key_p50 ms" "$(mark "$key_p50" 0.1 le)")"
-say "$(printf '%-52s %-14s %s' 'start to first answer <= 2 s' "$startup_ms ms" "$(mark "$startup_ms" 2000 le)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"

@@ -6,19 +6,24 @@ import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.ConfigValidator;
 import dev.baton.config.CooldownConfig;
+import dev.baton.config.DatabaseConfig;
 import dev.baton.config.Environment;
+import dev.baton.config.LoggingConfig;
 import dev.baton.config.ModelConfig;
 import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
+import dev.baton.provider.MessagesBody;
+import dev.baton.provider.MessagesNative;
 import dev.baton.provider.ProviderContext;
 import dev.baton.provider.Providers;
 import dev.baton.provider.Call;
 import dev.baton.provider.ChunkSource;
 import dev.baton.provider.Provider;
-import dev.baton.router.RoutedStream;
 import dev.baton.router.Routed;
+import dev.baton.router.RoutedStream;
 import dev.baton.router.Router;
 import dev.baton.router.TokenEstimate;
+import dev.baton.router.Tracing;
 import dev.baton.transport.HttpTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,10 +72,12 @@ public final class Baton implements AutoCloseable {
   private final BatonConfig config;
   private final HttpTransport http;
   private final Router router;
+  private final Tracing tracing;
   private final List<BatonListener> addedListeners = new CopyOnWriteArrayList<>();
 
-  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners) {
+  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     this.http = new HttpTransport();
     List<BatonListener> all = new ArrayList<>(listeners);
     all.add(this::deliverToAdded);
@@ -108,9 +115,14 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could answer; its subtype says why
    */
   public ChatResponse chat(ChatRequest request) {
-    Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.chat(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("chat", request, modelOf(request.model()), trace -> {
+      Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
+          trace, (p, call) -> {
+            MessagesBody.refuseUntranslatable(p, request, call);
+            return p.chat(request, call);
+          });
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /** {@link #chat(String)} on a virtual thread; cancelling the future cancels the upstream call. */
@@ -134,9 +146,61 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could start an answer
    */
   public ChatStream stream(ChatRequest request) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
-        (provider, call, continuation) -> provider.streamChat(
-            continuation == null ? request : continuation(request, continuation), call));
+    return tracing.tracedStream("chat", request, modelOf(request.model()), trace -> router.stream(request.model(),
+        request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
+        (provider, call, continuation) -> {
+          MessagesBody.refuseUntranslatable(provider, request, call);
+          return provider.streamChat(continuation == null ? request : continuation(request, continuation), call);
+        }));
+  }
+
+  /**
+   * Answers a request with attempts of the caller's own making: for a gateway front door that passes its
+   * protocol through to the deployments that speak it (such as {@link
+   * dev.baton.provider.Provider#responsesApi()}) and translates it for the others. The request still gets
+   * every retry, fallback, circuit breaker and deadline.
+   *
+   * @param model the public model name to route to; null means the default model
+   * @param fallbacks this request's own fallbacks, or null for the configured ones
+   * @param promptTokens the prompt's size in tokens, estimated, for limits and the pre-call context check
+   * @param attempt one attempt at one deployment's provider
+   */
+  public ChatResponse chatWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      Router.Operation<ChatResponse> attempt) {
+    return tracing.traced("chat", attempt, modelOf(model), trace -> {
+      Routed<ChatResponse> routed = router.call(model, fallbacks, promptTokens, trace, attempt);
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
+  }
+
+  /**
+   * Streams an answer with attempts of the caller's own making, as {@link #chatWith} answers whole: returns
+   * once a model has started answering, and a stream that breaks off is continued through {@code opener} with
+   * the text already sent, as every stream is.
+   */
+  public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      RoutedStream.Opener opener) {
+    return tracing.tracedStream("chat", opener, modelOf(model),
+        trace -> router.stream(model, fallbacks, promptTokens, false, trace, opener));
+  }
+
+  /**
+   * Counts a request's input tokens with the model that would answer it: a deployment that counts natively
+   * (Anthropic's {@code count_tokens}, for a request read from a Messages body) is asked; any other gives
+   * Baton's estimate ({@link TokenCount}) without a call. Retries and fallbacks apply as to any request;
+   * the prompt's size keeps no deployment out, since counting it is the point.
+   */
+  public TokenCount countTokens(ChatRequest request) {
+    Routed<TokenCount> routed = router.call(request.model(), request.fallbacks(), 0, (p, call) -> {
+      if (p instanceof MessagesNative counter && request.source() instanceof MessagesBody body) {
+        MessagesNative.Count count = counter.countTokens(body, call);
+        if (count != null) {
+          return new TokenCount(count.inputTokens(), false, count.body(), "", List.of());
+        }
+      }
+      return new TokenCount(TokenEstimate.of(request), true, null, "", List.of());
+    });
+    return routed.value().routed(routed.model(), routed.attempts());
   }
 
   /** Completes a text prompt ({@code /v1/completions}). */
@@ -145,14 +209,17 @@ public final class Baton implements AutoCloseable {
   }
 
   public CompletionResponse complete(CompletionRequest request) {
-    Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.complete(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("text_completion", request, modelOf(request.model()), trace -> {
+      Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(),
+          TokenEstimate.of(request), trace, (p, call) -> p.complete(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
   }
 
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
-    return router.stream(request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(),
+    return tracing.tracedStream("text_completion", request, modelOf(request.model()), trace -> router.stream(
+        request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         new RoutedStream.Opener() {
           @Override
           public ChunkSource open(Provider provider, Call call, RoutedStream.@Nullable Continuation continuation) {
@@ -165,7 +232,7 @@ public final class Baton implements AutoCloseable {
           public boolean extendsText() {
             return true;
           }
-        });
+        }));
   }
 
   /** The embedding of one text. */
@@ -179,9 +246,16 @@ public final class Baton implements AutoCloseable {
   }
 
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
-        (p, call) -> p.embed(request, call));
-    return routed.value().routed(routed.model(), routed.attempts());
+    return tracing.traced("embeddings", request, modelOf(request.model()), trace -> {
+      Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(),
+          TokenEstimate.of(request), trace, (p, call) -> p.embed(request, call));
+      return routed.value().routed(routed.model(), routed.attempts());
+    });
+  }
+
+  /** The public model a request goes to: the one it names, else the default. */
+  private String modelOf(@org.jspecify.annotations.Nullable String model) {
+    return model == null ? router.defaultModel() : model;
   }
 
   /** Every public model name, in the order configured; the first is the default. */
@@ -251,8 +325,9 @@ public final class Baton implements AutoCloseable {
   /**
    * The request that continues a broken-off answer: the conversation, then the answer so far as an
    * assistant turn — to be continued as it is (a prefill), or followed by a user turn asking for the rest.
+   * Front doors that open their own attempts ({@link #streamWith}) continue a broken stream with it.
    */
-  static ChatRequest continuation(ChatRequest request, RoutedStream.Continuation continuation) {
+  public static ChatRequest continuation(ChatRequest request, RoutedStream.Continuation continuation) {
     if (continuation.prefill()) {
       return request.toBuilder().message(Message.assistant(continuation.prefillText())).build();
     }
@@ -262,15 +337,15 @@ public final class Baton implements AutoCloseable {
         .build();
   }
 
-  private static <T> CompletableFuture<T> async(Supplier<T> work) {
+  private <T> CompletableFuture<T> async(Supplier<T> work) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    Thread thread = Thread.ofVirtual().name("baton-async").unstarted(() -> {
+    Thread thread = Thread.ofVirtual().name("baton-async").unstarted(tracing.inCallersContext(() -> {
       try {
         future.complete(work.get());
       } catch (Throwable t) {
         future.completeExceptionally(t);
       }
-    });
+    }));
     future.whenComplete((value, failure) -> {
       if (future.isCancelled()) {
         thread.interrupt();
@@ -298,9 +373,13 @@ public final class Baton implements AutoCloseable {
     private String strategy = "weighted";
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
+    private dev.baton.config.@org.jspecify.annotations.Nullable TelemetryConfig telemetry;
     private final List<BatonListener> listeners = new ArrayList<>();
     private Environment environment = Environment.system();
     private Catalogue catalogue;
+    // An io.opentelemetry.api.OpenTelemetry, kept as an Object so that no OpenTelemetry class is loaded,
+    // or needed on the classpath, unless one is given.
+    private @org.jspecify.annotations.Nullable Object openTelemetry;
 
     private Builder() {}
 
@@ -448,6 +527,18 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Traces every request with this OpenTelemetry: a span per request and a child span per upstream
+     * attempt, with the GenAI semantic conventions' attributes and the fallback trail, and the attempt's
+     * {@code traceparent} sent upstream. The request span is a child of the current span
+     * ({@code Context.current()}) when {@code chat}, {@code stream}, ... is called. Without this, nothing is
+     * traced and OpenTelemetry need not be on the classpath.
+     */
+    public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
     /** Where keys and endpoints are read from (default: the process environment). */
     public Builder environment(Environment environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -490,6 +581,7 @@ public final class Baton implements AutoCloseable {
       contextWindowFallbacks.putAll(r.contextWindowFallbacks());
       contentPolicyFallbacks.putAll(r.contentPolicyFallbacks());
       server = config.server();
+      telemetry = config.telemetry();
       return this;
     }
 
@@ -505,14 +597,16 @@ public final class Baton implements AutoCloseable {
       }
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
-          cooldown, maxRetryAfterWait), catalogue == null ? Catalogue.builtIn() : catalogue);
+          cooldown, maxRetryAfterWait), DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(),
+          catalogue == null ? Catalogue.builtIn() : catalogue, telemetry);
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
       }
-      return new Baton(config, environment, listeners);
+      Tracing tracing = openTelemetry == null ? Tracing.NONE : dev.baton.otel.OtelTracing.of(openTelemetry);
+      return new Baton(config, environment, listeners, tracing);
     }
 
     private static Duration positive(Duration d, String name) {

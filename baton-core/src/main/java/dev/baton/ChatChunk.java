@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param toolCalls tool-call fragments
  * @param finishReason set on the chunk that ends the choice
  * @param usage set on the usage chunk
- * @param upstreamBody the upstream's own JSON of this chunk when it spoke OpenAI's format, else null
+ * @param upstreamBody the upstream's own JSON of this chunk when it spoke OpenAI's format; for a request passed
+ *     through from a Messages body, the Anthropic events it came from, framed
+ *     ({@link dev.baton.provider.MessagesBody#isEvents}); else null
  */
 public record ChatChunk(
     String id,

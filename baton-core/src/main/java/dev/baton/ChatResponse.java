@@ -27,7 +27,8 @@ public final class ChatResponse {
   /**
    * An answer as a provider reads it from the wire, before routing adds the model and attempts.
    *
-   * @param upstreamBody the upstream's own body when it is already in OpenAI's format, else null
+   * @param upstreamBody the upstream's own body when it is already in OpenAI's format — or in Anthropic's, for a
+   *     request passed through from a Messages body ({@link dev.baton.provider.MessagesBody}) — else null
    */
   public ChatResponse(
       String id,
@@ -115,7 +116,10 @@ public final class ChatResponse {
     return attempts;
   }
 
-  /** The upstream's own JSON body when it spoke OpenAI's format, for passing on unchanged; else null. */
+  /**
+   * The upstream's own JSON body when it spoke OpenAI's format, for passing on unchanged — or Anthropic's,
+   * when an Anthropic deployment answered a request passed through from a Messages body; else null.
+   */
   public byte @Nullable [] upstreamBody() {
     return upstreamBody;
   }

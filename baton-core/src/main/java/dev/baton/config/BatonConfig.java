@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole configuration: what the gateway serves and how the router plans. Read one from YAML with
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param logging what the request log keeps
  * @param catalogue the model catalogue deployments take unset figures from: the built-in one, with the
  *     file named by {@code catalogue:} merged over it
+ * @param telemetry where the gateway's traces go; null when the configuration has no {@code telemetry:}
  */
 public record BatonConfig(
     ServerConfig server,
@@ -21,28 +23,26 @@ public record BatonConfig(
     RouterConfig router,
     DatabaseConfig database,
     LoggingConfig logging,
-    Catalogue catalogue) {
+    Catalogue catalogue,
+    @Nullable TelemetryConfig telemetry) {
 
   public BatonConfig {
     models = List.copyOf(models);
     Objects.requireNonNull(catalogue, "catalogue");
   }
 
-  /** A configuration with the default database (embedded, under the working directory), logging and catalogue. */
+  /**
+   * A configuration with the default database (embedded, under the working directory), logging and
+   * catalogue, and no telemetry.
+   */
   public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router) {
     this(server, models, router, Catalogue.builtIn());
   }
 
   /** A configuration with the default database (embedded, under the working directory) and logging. */
   public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router, Catalogue catalogue) {
-    this(server, models, router, DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(), catalogue);
-  }
-
-  /** A configuration with the built-in catalogue. */
-  public BatonConfig(
-      ServerConfig server, List<ModelConfig> models, RouterConfig router, DatabaseConfig database,
-      LoggingConfig logging) {
-    this(server, models, router, database, logging, Catalogue.builtIn());
+    this(server, models, router, DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(), catalogue,
+        null);
   }
 
   /** Each public model name once, in the order first defined. */
@@ -56,6 +56,6 @@ public record BatonConfig(
 
   /** This configuration served with other server settings (a {@code --port} from the command line, say). */
   public BatonConfig withServer(ServerConfig newServer) {
-    return new BatonConfig(newServer, models, router, database, logging, catalogue);
+    return new BatonConfig(newServer, models, router, database, logging, catalogue, telemetry);
   }
 }

@@ -45,7 +45,8 @@ public final class ConfigLoader {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
-  private static final Set<String> TOP_KEYS = set("server", "models", "router", "database", "logging", "catalogue");
+  private static final Set<String> TOP_KEYS =
+      set("server", "models", "router", "database", "logging", "catalogue", "telemetry");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -58,6 +59,7 @@ public final class ConfigLoader {
   private static final Set<String> LOGGING_KEYS = set("store_content");
   private static final List<String> DATABASE_SCHEMES = List.of("jdbc:postgresql://", "postgres://", "postgresql://",
       "jdbc:sqlite:");
+  private static final Set<String> TELEMETRY_KEYS = set("otlp_endpoint", "service_name");
 
   private ConfigLoader() {}
 
@@ -165,7 +167,8 @@ public final class ConfigLoader {
       RouterConfig router = router(top.get("router"));
       DatabaseConfig database = database(top.get("database"));
       LoggingConfig logging = logging(top.get("logging"));
-      return new BatonConfig(server, models, router, database, logging, catalogue(top.get("catalogue")));
+      return new BatonConfig(server, models, router, database, logging, catalogue(top.get("catalogue")),
+          telemetry(top.get("telemetry"), top.containsKey("telemetry")));
     }
 
     /** The built-in catalogue, with the file {@code catalogue:} names (relative to this file) merged over it. */
@@ -190,7 +193,7 @@ public final class ConfigLoader {
 
     private BatonConfig empty() {
       return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults(),
-          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults());
+          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null);
     }
 
     private DatabaseConfig database(@Nullable Node node) {
@@ -353,6 +356,20 @@ public final class ConfigLoader {
           fallbackMap(m.get("content_policy_fallbacks"), "router.content_policy_fallbacks"),
           cooldown,
           maxRetryAfterWait == null ? d.maxRetryAfterWait() : maxRetryAfterWait);
+    }
+
+    /** The {@code telemetry:} section; given at all, even empty, it turns traces on. */
+    private @Nullable TelemetryConfig telemetry(@Nullable Node node, boolean given) {
+      if (!given) {
+        return null;
+      }
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "telemetry", TELEMETRY_KEYS);
+      if (m == null) {
+        return null;
+      }
+      String endpoint = string(m.get("otlp_endpoint"), "telemetry.otlp_endpoint");
+      String serviceName = string(m.get("service_name"), "telemetry.service_name");
+      return new TelemetryConfig(endpoint == null || endpoint.isBlank() ? null : endpoint.strip(), serviceName);
     }
 
     private CooldownConfig cooldown(@Nullable Node node) {

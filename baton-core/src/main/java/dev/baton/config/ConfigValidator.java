@@ -51,7 +51,33 @@ public final class ConfigValidator {
       }
     }
     router(config, problems);
+    telemetry(config.telemetry(), problems);
     return problems;
+  }
+
+  private static void telemetry(@Nullable TelemetryConfig telemetry, List<Problem> problems) {
+    if (telemetry == null) {
+      return;
+    }
+    String endpoint = telemetry.otlpEndpoint();
+    if (endpoint != null) {
+      java.net.URI uri = null;
+      try {
+        uri = new java.net.URI(endpoint);
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      if (uri == null || uri.getHost() == null || uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+        problems.add(new Problem("telemetry.otlp_endpoint",
+            "must be the OTLP/HTTP collector's URL, such as http://127.0.0.1:4318, was '" + endpoint + "'"));
+      }
+    }
+    String service = telemetry.serviceName();
+    if (service != null && (service.isBlank() || service.chars().anyMatch(Character::isISOControl))) {
+      problems.add(new Problem("telemetry.service_name", "must be a name without control characters, was '"
+          + service + "'"));
+    }
   }
 
   private static void model(ModelConfig m, String path, List<Problem> problems) {

@@ -27,6 +27,7 @@ public final class Call {
   private final long firstTokenDeadline;
   private final long idleNanos;
   private final long requestDeadline;
+  private java.util.Map<String, String> headers = java.util.Map.of();
 
   /**
    * @param deployment the deployment's id
@@ -83,6 +84,23 @@ public final class Call {
   /** The longest silence allowed between chunks once a stream has started, in nanoseconds. */
   public long idleNanos() {
     return idleNanos;
+  }
+
+  /**
+   * Adds a header to this attempt's upstream request, replacing any of the same name the provider sets:
+   * the attempt's own {@code traceparent}, for one. The transport sends it on whatever request the
+   * provider builds, so every HTTP provider carries it without knowing of it.
+   */
+  public void header(String name, String value) {
+    if (headers.isEmpty()) {
+      headers = new java.util.LinkedHashMap<>(2);
+    }
+    headers.put(name, value);
+  }
+
+  /** The headers added to this attempt, by name; empty when none was. */
+  public java.util.Map<String, String> headers() {
+    return headers.isEmpty() ? headers : java.util.Collections.unmodifiableMap(headers);
   }
 
   /** Time left until {@code deadline}, never negative. */

@@ -18,6 +18,25 @@ public interface ChunkSource extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * This source's chunks without their upstream JSON, so they are written from their fields: for a door
+   * or an operation whose protocol is not the upstream's.
+   */
+  static ChunkSource withoutUpstreamBodies(ChunkSource source) {
+    return new ChunkSource() {
+      @Override
+      public @Nullable ChatChunk next() {
+        ChatChunk chunk = source.next();
+        return chunk == null ? null : chunk.withoutUpstreamBody();
+      }
+
+      @Override
+      public void close() {
+        source.close();
+      }
+    };
+  }
+
   /** Reads a provider's chunks from its wire format. */
   @FunctionalInterface
   interface Reader {

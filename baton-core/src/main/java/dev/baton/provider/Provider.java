@@ -1,6 +1,5 @@
 package dev.baton.provider;
 
-import dev.baton.ChatChunk;
 import dev.baton.ChatRequest;
 import dev.baton.ChatResponse;
 import dev.baton.CompletionRequest;
@@ -37,25 +36,21 @@ public interface Provider extends AutoCloseable {
 
   /** A streamed text completion; by default, a streamed chat with the prompt as the one user message. */
   default ChunkSource streamCompletion(CompletionRequest request, Call call) {
-    ChunkSource chat = streamChat(request.asChat(), call);
-    return new ChunkSource() {
-      @Override
-      public @Nullable ChatChunk next() {
-        ChatChunk chunk = chat.next();
-        // Chat-shaped upstream JSON must not be passed on as a completion chunk.
-        return chunk == null ? null : chunk.withoutUpstreamBody();
-      }
-
-      @Override
-      public void close() {
-        chat.close();
-      }
-    };
+    // Chat-shaped upstream JSON must not be passed on as a completion chunk.
+    return ChunkSource.withoutUpstreamBodies(streamChat(request.asChat(), call));
   }
 
   /** Embeddings; by default the provider has none, which the router treats like a missing model. */
   default EmbeddingResponse embed(EmbeddingRequest request, Call call) {
     throw new NotFoundException(call.source(), call.provider() + " has no embeddings endpoint");
+  }
+
+  /**
+   * OpenAI's Responses API, when this deployment speaks it natively ({@code responses_api: native}); null
+   * for the others, which get Responses requests translated into chat.
+   */
+  default @Nullable ResponsesApi responsesApi() {
+    return null;
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.baton.UnsupportedRequestException;
 import dev.baton.UpstreamException;
 import dev.baton.UpstreamTimeoutException;
 import dev.baton.UpstreamTimeoutException.Phase;
+import dev.baton.provider.Call;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -66,6 +67,7 @@ final class Route {
   private final String primary;
   private final @Nullable List<String> requestFallbacks;
   private final long promptTokens;
+  private final RequestTrace trace;
   private long deadline;
   private final List<Attempt> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ArrayDeque<String> pending = new ArrayDeque<>(4);
@@ -82,11 +84,13 @@ final class Route {
   private boolean skippedAny;
   private boolean skippedOnlyRateLimited = true;
 
-  Route(Router router, String model, @Nullable List<String> requestFallbacks, long promptTokens, long deadline) {
+  Route(Router router, String model, @Nullable List<String> requestFallbacks, long promptTokens, long deadline,
+      RequestTrace trace) {
     this.router = router;
     this.primary = model;
     this.requestFallbacks = requestFallbacks;
     this.promptTokens = promptTokens;
+    this.trace = trace;
     this.deadline = deadline;
     pending.add(model);
     planned.add(model);
@@ -103,6 +107,12 @@ final class Route {
 
   long deadline() {
     return deadline;
+  }
+
+  /** Delivers one of this request's events to the listeners and to the request's trace. */
+  void emit(BatonEvent event) {
+    router.events().emit(event);
+    trace.onEvent(event);
   }
 
   /** A broken stream starts a new search for an answer, with a full request timeout of its own. */
@@ -190,7 +200,7 @@ final class Route {
       Duration longest = MAX_RETRY_WAIT.compareTo(router.config().maxRetryAfterWait()) >= 0
           ? MAX_RETRY_WAIT : router.config().maxRetryAfterWait();
       if (wait.compareTo(longest) <= 0 && System.nanoTime() + wait.toNanos() - deadline < 0) {
-        router.events().emit(new BatonEvent.Retrying(id, d.id(), tries, wait, e));
+        emit(new BatonEvent.Retrying(id, d.id(), tries, wait, e));
         sleep(wait);
         long now = System.nanoTime();
         Circuit.Permit permit = d.atLimit(promptTokens, now) ? null : d.circuit().acquire(now);
@@ -252,7 +262,7 @@ final class Route {
         throw exhausted();
       }
       if (currentModel != null) {
-        router.events().emit(new BatonEvent.FallingBack(id, currentModel, next, groupFailure));
+        emit(new BatonEvent.FallingBack(id, currentModel, next, groupFailure));
       }
       currentModel = next;
       groupFailure = null;
@@ -316,8 +326,9 @@ final class Route {
   private Try start(Deployment d, Circuit.Permit permit) {
     current = d;
     d.countRequest(promptTokens, System.nanoTime());
-    router.events().emit(new BatonEvent.AttemptStarted(id, d.name(), d.id(), d.providerName()));
-    return new Try(d, permit, d.newCall(deadline));
+    emit(new BatonEvent.AttemptStarted(id, d.name(), d.id(), d.providerName()));
+    Call call = d.newCall(deadline);
+    return new Try(d, permit, call, trace.attempt(d.name(), d.id(), d.providerName(), d.upstreamModel(), call));
   }
 
   /**
@@ -339,6 +350,7 @@ final class Route {
 
   /** The attempt produced (the start of) an answer: the deployment is healthy. */
   void answered(Try attempt) {
+    attempt.trace().answering();
     attempt.deployment().circuit().succeeded(attempt.permit());
     attempt.deployment().recordLatency(System.nanoTime() - attempt.call().started());
   }
@@ -402,7 +414,8 @@ final class Route {
     Attempt a = new Attempt(d.name(), d.id(), d.providerName(), d.upstreamModel(), outcome, error,
         Duration.ofNanos(System.nanoTime() - attempt.call().started()));
     attempts.add(a);
-    router.events().emit(new BatonEvent.AttemptFinished(id, a));
+    emit(new BatonEvent.AttemptFinished(id, a));
+    attempt.trace().ended(a);
   }
 
   private void skipped(Deployment d, Circuit.Permit permit, long now) {
@@ -411,7 +424,7 @@ final class Route {
     earliestReopen = Math.min(earliestReopen, permit.until());
     Attempt a = new Attempt(d.name(), d.id(), d.providerName(), d.upstreamModel(), Outcome.SKIPPED, null, Duration.ZERO);
     attempts.add(a);
-    router.events().emit(new BatonEvent.AttemptFinished(id, a));
+    emit(new BatonEvent.AttemptFinished(id, a));
   }
 
   /**
@@ -424,7 +437,7 @@ final class Route {
             + d.config().maxInputTokens() + " (not sent)");
     Attempt a = new Attempt(d.name(), d.id(), d.providerName(), d.upstreamModel(), Outcome.SKIPPED, e, Duration.ZERO);
     attempts.add(a);
-    router.events().emit(new BatonEvent.AttemptFinished(id, a));
+    emit(new BatonEvent.AttemptFinished(id, a));
     groupFailure = e;
     lastFailure = e;
   }
@@ -436,7 +449,7 @@ final class Route {
         "at its own rpm/tpm limit (not sent)");
     Attempt a = new Attempt(d.name(), d.id(), d.providerName(), d.upstreamModel(), Outcome.SKIPPED, e, Duration.ZERO);
     attempts.add(a);
-    router.events().emit(new BatonEvent.AttemptFinished(id, a));
+    emit(new BatonEvent.AttemptFinished(id, a));
   }
 
   private BatonException finish(UpstreamException e) {

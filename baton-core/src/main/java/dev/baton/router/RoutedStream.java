@@ -153,7 +153,7 @@ public final class RoutedStream implements ChatStream {
     }
     if (cause != null) {
       resumed = true;
-      router.events().emit(new BatonEvent.StreamResumed(route.id(), brokenFrom, attempt.deployment().name(),
+      route.emit(new BatonEvent.StreamResumed(route.id(), brokenFrom, attempt.deployment().name(),
           sent.length(), cause));
     }
   }
@@ -361,6 +361,7 @@ public final class RoutedStream implements ChatStream {
   }
 
   private @Nullable ChatChunk take(ChatChunk chunk) {
+    attempt.trace().chunk(chunk);
     if (chunk.usage() != null) {
       attemptUsage = chunk.usage();
       if (chunk.isUsageOnly() && chunk != upstreamUsageChunk) {

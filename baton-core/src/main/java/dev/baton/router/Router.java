@@ -170,9 +170,16 @@ public final class Router implements AutoCloseable {
   /** Runs a request to completion: an answer from the first model that can give one, or the final failure. */
   public <T> Routed<T> call(
       @Nullable String model, @Nullable List<String> fallbacks, long promptTokens, Operation<T> operation) {
-    Route route = route(model, fallbacks, promptTokens);
+    return call(model, fallbacks, promptTokens, RequestTrace.NONE, operation);
+  }
+
+  /** {@link #call(String, List, long, Operation)}, each attempt and event told to the request's trace. */
+  public <T> Routed<T> call(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      RequestTrace trace, Operation<T> operation) {
+    Route route = route(model, fallbacks, promptTokens, trace);
     Won<T> won = run(route, attempt -> operation.attempt(attempt.deployment().provider(), attempt.call()),
         value -> {}, route::failed);
+    won.attempt().trace().answer(won.value());
     route.succeeded(won.attempt());
     won.attempt().deployment().countTokens(completionTokens(won.value()), System.nanoTime());
     return new Routed<>(won.value(), won.attempt().deployment().name(), route.attempts());
@@ -229,7 +236,7 @@ public final class Router implements AutoCloseable {
       if (outcome == null) {
         Try second = route.hedge();
         if (second != null) {
-          events.emit(new BatonEvent.Hedged(route.id(), first.deployment().id(), second.deployment().id(), delay));
+          route.emit(new BatonEvent.Hedged(route.id(), first.deployment().id(), second.deployment().id(), delay));
           running.put(second, spawn(second, task, done, decided, discard));
         }
       }
@@ -349,12 +356,18 @@ public final class Router implements AutoCloseable {
    */
   public ChatStream stream(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
       boolean includeUsage, RoutedStream.Opener opener) {
-    RoutedStream stream = new RoutedStream(this, route(model, fallbacks, promptTokens), opener, includeUsage);
+    return stream(model, fallbacks, promptTokens, includeUsage, RequestTrace.NONE, opener);
+  }
+
+  /** {@link #stream(String, List, long, boolean, RoutedStream.Opener)}, told to the request's trace. */
+  public ChatStream stream(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      boolean includeUsage, RequestTrace trace, RoutedStream.Opener opener) {
+    RoutedStream stream = new RoutedStream(this, route(model, fallbacks, promptTokens, trace), opener, includeUsage);
     stream.establish(null);
     return stream;
   }
 
-  Route route(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens) {
+  Route route(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens, RequestTrace trace) {
     String name = model == null ? defaultModel : model;
     if (!groups.containsKey(name)) {
       throw new UnknownModelException(name, models());
@@ -366,7 +379,7 @@ public final class Router implements AutoCloseable {
         }
       }
     }
-    return new Route(this, name, fallbacks, promptTokens, System.nanoTime() + config.timeout().toNanos());
+    return new Route(this, name, fallbacks, promptTokens, System.nanoTime() + config.timeout().toNanos(), trace);
   }
 
   /** The output tokens of an answer, for {@code tpm} accounting. */

@@ -79,7 +79,8 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /** Sends a request and reads the whole answer within the attempt's response deadline. */
-  public HttpResult send(Call call, HttpRequest request) {
+  public HttpResult send(Call call, HttpRequest original) {
+    HttpRequest request = withAttemptHeaders(call, original);
     if (Http1Client.handles(request)) {
       long deadline = call.responseDeadline();
       try {
@@ -99,7 +100,8 @@ public final class HttpTransport implements AutoCloseable {
    * Sends a request whose answer is streamed, returning once the headers are in (within the first-token
    * deadline). The caller reads the body and must close the stream.
    */
-  public HttpStream stream(Call call, HttpRequest request) {
+  public HttpStream stream(Call call, HttpRequest original) {
+    HttpRequest request = withAttemptHeaders(call, original);
     if (Http1Client.handles(request)) {
       long deadline = call.firstTokenDeadline();
       try {
@@ -114,6 +116,26 @@ public final class HttpTransport implements AutoCloseable {
     CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, info -> new StreamingBody());
     HttpResponse<InputStream> response = await(call, future, call.firstTokenDeadline(), Phase.FIRST_TOKEN);
     return new HttpStream(call, response.statusCode(), response::headers, response.body());
+  }
+
+  /** The request with the attempt's own headers ({@link Call#header}), which replace any of the same name. */
+  static HttpRequest withAttemptHeaders(Call call, HttpRequest request) {
+    java.util.Map<String, String> added = call.headers();
+    if (added.isEmpty()) {
+      return request;
+    }
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> !containsIgnoreCase(added, name));
+    added.forEach(copy::setHeader);
+    return copy.build();
+  }
+
+  private static boolean containsIgnoreCase(java.util.Map<String, String> headers, String name) {
+    for (String added : headers.keySet()) {
+      if (added.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static <T> T await(Call call, CompletableFuture<T> future, long deadline, Phase phase) {

@@ -86,6 +86,22 @@ public final class Json {
     };
   }
 
+  /** A JSON string literal's UTF-8 bytes, such as {@code "gpt-4o"} with its quotes. */
+  public static byte[] quote(String text) {
+    StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        quoted.append('\\').append(c);
+      } else if (c < 0x20) {
+        quoted.append(String.format("\\u%04x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    return quoted.append('"').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Parses JSON; throws {@link IOException} for anything that is not JSON. */
   public static JsonNode parse(byte[] bytes) throws IOException {
     JsonNode node = MAPPER.readTree(bytes);

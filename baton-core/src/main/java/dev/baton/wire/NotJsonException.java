@@ -9,11 +9,11 @@ import java.io.IOException;
  */
 public final class NotJsonException extends IOException {
 
-  NotJsonException(String message) {
+  public NotJsonException(String message) {
     super(message);
   }
 
-  NotJsonException(JsonProcessingException cause) {
+  public NotJsonException(JsonProcessingException cause) {
     super(cause.getMessage(), cause);
   }
 }

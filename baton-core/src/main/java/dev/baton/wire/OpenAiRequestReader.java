@@ -65,7 +65,7 @@ public final class OpenAiRequestReader {
           case "seed" -> b.seed(longInteger(p, name));
           case "stop" -> b.stop(stop(p));
           case "user" -> b.endUser(optionalString(p, name));
-          case "tools" -> b.tools(tools(p, fields.body));
+          case "tools" -> b.tools(tools(p, fields.body()));
           case "tool_choice" -> b.toolChoice(toolChoice(tree(p)));
           case "parallel_tool_calls" -> b.parallelToolCalls(
               p.currentToken() == JsonToken.VALUE_NULL ? null : bool(p, name));
@@ -166,51 +166,7 @@ public final class OpenAiRequestReader {
 
   /** Reads the top-level object's fields one by one; the parser stands on the current field's value. */
   private interface ObjectReading<T> {
-    T read(JsonParser parser, Fields fields) throws IOException;
-  }
-
-  /**
-   * The top-level fields as the parser passes them, noting where each lies in the body so a passthrough
-   * can copy the caller's bytes instead of writing them again.
-   */
-  private static final class Fields {
-    private final JsonParser parser;
-    private final byte[] body;
-    private final List<RawObject.Field> fields = new ArrayList<>();
-    private @Nullable String name;
-    private int start;
-    private int valueStart;
-
-    Fields(JsonParser parser, byte[] body) {
-      this.parser = parser;
-      this.body = body;
-    }
-
-    /** Moves to the next field's value; false at the object's end. */
-    boolean next() throws IOException {
-      if (name != null) {
-        // The value just read ends here; a reader that kept only part of a value skips the rest.
-        parser.skipChildren();
-        fields.add(new RawObject.Field(name, start, valueStart, (int) parser.currentLocation().getByteOffset()));
-      }
-      if (parser.nextToken() != JsonToken.FIELD_NAME) {
-        name = null;
-        return false;
-      }
-      name = parser.currentName();
-      start = (int) parser.currentTokenLocation().getByteOffset();
-      parser.nextToken();
-      valueStart = (int) parser.currentTokenLocation().getByteOffset();
-      return true;
-    }
-
-    String name() {
-      return java.util.Objects.requireNonNull(name);
-    }
-
-    RawObject raw() {
-      return new RawObject(body, List.copyOf(fields));
-    }
+    T read(JsonParser parser, RawFields fields) throws IOException;
   }
 
   /**
@@ -233,7 +189,7 @@ public final class OpenAiRequestReader {
       }
       T read;
       try {
-        read = reading.read(parser, new Fields(parser, body));
+        read = reading.read(parser, new RawFields(parser, body));
       } catch (InvalidRequestException e) {
         ensureValidJson(body);
         throw e;
@@ -746,7 +702,11 @@ public final class OpenAiRequestReader {
     };
   }
 
-  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
+  /**
+   * The 400 for a value of the wrong type, in OpenAI's words: "Invalid type for 'name': expected ..., but got
+   * ...". Shared with the other OpenAI-shaped bodies' readers.
+   */
+  public static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
     return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
         + (actual == null ? "nothing" : kind(actual)));
   }

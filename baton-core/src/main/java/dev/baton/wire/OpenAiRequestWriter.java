@@ -190,6 +190,33 @@ public final class OpenAiRequestWriter {
     return out.toByteArray();
   }
 
+  /**
+   * A Responses API body for a deployment that speaks it natively ({@code responses_api: native}): the
+   * caller's fields' bytes with {@code model} replaced, Baton's own fields dropped and {@code stream} set
+   * to match the call; {@code stream_options} is kept for a stream only, as OpenAI takes it only then.
+   */
+  public static byte[] responses(RawObject source, String upstreamModel, boolean stream) {
+    byte[] in = source.bytes();
+    byte[] model = Bytes.quote(upstreamModel);
+    Bytes out = new Bytes(in.length + model.length + STREAM_FALSE.length + 2);
+    out.add('{');
+    out.separator().add(MODEL).add(model);
+    for (RawObject.Field field : source.fields()) {
+      boolean keep = switch (field.name()) {
+        case "model", "stream" -> false;
+        case "stream_options" -> stream;
+        default -> !GATEWAY_ONLY.contains(field.name());
+      };
+      if (keep) {
+        out.separator().add(in, field.start(), field.end());
+      }
+    }
+    out.separator().add(stream ? STREAM_TRUE : STREAM_FALSE);
+    out.add('}');
+    return out.toByteArray();
+  }
+
+  private static final byte[] STREAM_FALSE = "\"stream\":false".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MODEL = "\"model\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] STREAM_OPTIONS = "\"stream_options\":".getBytes(StandardCharsets.US_ASCII);
@@ -243,18 +270,7 @@ public final class OpenAiRequestWriter {
 
     /** A JSON string literal's UTF-8 bytes. */
     static byte[] quote(String text) {
-      StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '"' || c == '\\') {
-          quoted.append('\\').append(c);
-        } else if (c < 0x20) {
-          quoted.append(String.format("\\u%04x", (int) c));
-        } else {
-          quoted.append(c);
-        }
-      }
-      return quoted.append('"').toString().getBytes(StandardCharsets.UTF_8);
+      return Json.quote(text);
     }
 
     private void ensure(int more) {

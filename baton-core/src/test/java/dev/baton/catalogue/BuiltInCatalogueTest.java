@@ -59,6 +59,33 @@ class BuiltInCatalogueTest {
       if (m.inputPerMtok() != null) {
         assertThat(m.outputPerMtok()).as("%s has both prices", entry).isNotNull();
       }
+      if (m.inputPerMtok() != null && m.cacheWritePerMtok() != null) {
+        assertThat(m.cacheWritePerMtok()).as("%s: a cache write costs at least an input token", entry)
+            .isGreaterThanOrEqualTo(m.inputPerMtok());
+      }
+      if (m.contextWindow() != null && m.maxInputTokens() != null) {
+        assertThat(m.maxInputTokens()).as("%s: its prompt limit lies within its window", entry)
+            .isLessThan(m.contextWindow());
+      }
+      if (m.can(Capability.EMBEDDINGS) && m.outputPerMtok() != null) {
+        assertThat(m.outputPerMtok()).as("%s: an embedding model bills no output", entry).isZero();
+      }
+    }
+  }
+
+  @Test
+  void everySourceIsAProvidersPageAndSaysHowItWasRead() {
+    for (ModelInfo m : models) {
+      for (Source source : java.util.Arrays.asList(m.limitsSource(), m.pricesSource())) {
+        if (source != null) {
+          assertThat(source.url()).as("%s %s: a source names no reseller or aggregator", m.provider(), m.model())
+              .doesNotContain("openrouter.ai", "vercel.com", "litellm", "apiyi", "getmaxim");
+          if (source.via() != null) {
+            assertThat(source.via()).as("%s %s: a copy read instead of the page is dated", m.provider(), m.model())
+                .containsPattern("20\\d\\d-\\d\\d-\\d\\d");
+          }
+        }
+      }
     }
   }
 
@@ -84,6 +111,39 @@ class BuiltInCatalogueTest {
     assertThat(gpt4o.maxOutputTokens()).isEqualTo(16384);
     assertThat(gpt4o.inputPerMtok()).isEqualTo(2.50);
     assertThat(gpt4o.outputPerMtok()).isEqualTo(10.00);
+  }
+
+  @Test
+  void figuresReadFromTheProvidersOwnPages() {
+    Catalogue c = Catalogue.builtIn();
+
+    ModelInfo sonnet = c.find("anthropic", "claude-sonnet-5-5").orElseThrow();
+    assertThat(List.of(sonnet.inputPerMtok(), sonnet.outputPerMtok(), sonnet.cachedInputPerMtok(),
+        sonnet.cacheWritePerMtok())).as("Claude Sonnet 5.5's page").containsExactly(2.00, 10.00, 0.20, 2.50);
+    ModelInfo sol = c.find("openai", "gpt-6.2-sol").orElseThrow();
+    assertThat(sol.inputTokenLimit()).as("GPT-6.2 Sol takes 922,000 of its 1,050,000 tokens as prompt").isEqualTo(922000);
+    assertThat(sol.cachedInputPerMtok()).isEqualTo(0.10);
+    assertThat(c.find("gemini", "gemini-3.8-flash").orElseThrow().contextWindow()).isEqualTo(1048576);
+    assertThat(c.find("mistral", "mistral-medium-latest").orElseThrow().model())
+        .as("a Mistral alias finds its model").isEqualTo("mistral-medium-3-5");
+    assertThat(c.find("deepseek", "deepseek-v4-flash").orElseThrow().model())
+        .as("DeepSeek's retired flash id is served and billed as deepseek-flash").isEqualTo("deepseek-flash");
+    assertThat(c.find("deepseek", "deepseek-flash").orElseThrow().inputPerMtok())
+        .as("DeepSeek at its peak (full) rate").isEqualTo(0.30);
+    assertThat(c.find("cohere", "command-a-03-2025").orElseThrow().contextWindow()).isEqualTo(256000);
+  }
+
+  @Test
+  void noModelIsPricedAtZero() {
+    for (ModelInfo m : models) {
+      if (m.inputPerMtok() != null) {
+        assertThat(m.inputPerMtok()).as("%s %s: an unknown price is left out, never written as 0", m.provider(),
+            m.model()).isPositive();
+      }
+      if (m.outputPerMtok() != null && !m.can(Capability.EMBEDDINGS)) {
+        assertThat(m.outputPerMtok()).as("%s %s output", m.provider(), m.model()).isPositive();
+      }
+    }
   }
 
   @Test

@@ -374,7 +374,7 @@ class ConfigLoaderTest {
       ConfigException e = catchConfigException(() -> parse(yaml, NO_VARIABLES));
 
       assertThat(e.problems()).containsExactly(
-          "baton.yaml:5: verbosity: unknown key 'verbosity'; known keys: server, models, router, database, logging, catalogue");
+          "baton.yaml:5: verbosity: unknown key 'verbosity'; known keys: server, models, router, database, logging, catalogue, telemetry");
     }
 
     @Test
@@ -845,7 +845,7 @@ class ConfigLoaderTest {
     ConfigException e = catchConfigException(() -> parse("- a\n- b\n", NO_VARIABLES));
 
     assertThat(e.problems()).containsExactly(
-        "baton.yaml:1: the top level: must be a mapping of server, models, router, database, logging, catalogue");
+        "baton.yaml:1: the top level: must be a mapping of server, models, router, database, logging, catalogue, telemetry");
   }
 
   @Test
@@ -888,6 +888,70 @@ class ConfigLoaderTest {
     assertThat(config.server().masterKey().reveal()).isEqualTo("hunter2-master");
     assertThat(config.toString()).doesNotContain("hunter2-master");
     assertThat(config.server().masterKey().toString()).isEqualTo("****");
+  }
+
+  @Nested
+  class Telemetry {
+
+    @Test
+    void withoutTheSectionThereIsNoTelemetry() {
+      assertThat(parse(ONE_MODEL, NO_VARIABLES).telemetry()).isNull();
+    }
+
+    @Test
+    void theContractsSectionIsMapped() {
+      String yaml = ONE_MODEL + """
+          telemetry:
+            otlp_endpoint: http://127.0.0.1:4318   # OTLP/HTTP
+            service_name: baton
+          """;
+
+      TelemetryConfig telemetry = parse(yaml, NO_VARIABLES).telemetry();
+
+      assertThat(telemetry).isEqualTo(new TelemetryConfig("http://127.0.0.1:4318", "baton"));
+    }
+
+    @Test
+    void anEmptySectionTurnsTracesOnWithTheDefaults() {
+      assertThat(parse(ONE_MODEL + "telemetry:\n", NO_VARIABLES).telemetry()).isEqualTo(TelemetryConfig.DEFAULTS);
+    }
+
+    @Test
+    void theEndpointMayComeFromAVariable() {
+      String yaml = ONE_MODEL + "telemetry:\n  otlp_endpoint: ${COLLECTOR:-http://localhost:4318}\n";
+
+      TelemetryConfig telemetry = parse(yaml, Environment.of(Map.of("COLLECTOR", "http://collector:4318"))).telemetry();
+
+      assertThat(telemetry.otlpEndpoint()).isEqualTo("http://collector:4318");
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsLine() {
+      String yaml = ONE_MODEL + "telemetry:\n  otlp_endpoint: http://127.0.0.1:4318\n  servce_name: baton\n";
+
+      ConfigException e = catchConfigException(() -> parse(yaml, NO_VARIABLES));
+
+      assertThat(e.problems()).containsExactly(
+          "baton.yaml:7: telemetry.servce_name: unknown key 'servce_name'; did you mean 'service_name'?");
+    }
+
+    @Test
+    void anEndpointThatIsNotAnHttpUrlIsRefusedWithItsLine() {
+      String yaml = ONE_MODEL + "telemetry:\n  otlp_endpoint: 127.0.0.1:4317\n";
+
+      ConfigException e = catchConfigException(() -> parse(yaml, NO_VARIABLES));
+
+      assertThat(e.problems()).containsExactly("baton.yaml:6: telemetry.otlp_endpoint: must be the OTLP/HTTP"
+          + " collector's URL, such as http://127.0.0.1:4318, was '127.0.0.1:4317'");
+    }
+
+    @Test
+    void aSectionThatIsNotAMappingIsRefused() {
+      ConfigException e = catchConfigException(() -> parse(ONE_MODEL + "telemetry: on\n", NO_VARIABLES));
+
+      assertThat(e.problems()).containsExactly(
+          "baton.yaml:5: telemetry: must be a mapping of otlp_endpoint, service_name");
+    }
   }
 
   private static String server(String lines) {

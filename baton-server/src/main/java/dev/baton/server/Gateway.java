@@ -10,22 +10,29 @@ import dev.baton.server.door.ChatCompletionsDoor;
 import dev.baton.server.door.CompletionsDoor;
 import dev.baton.server.door.EmbeddingsDoor;
 import dev.baton.server.door.FrontDoor;
+import dev.baton.server.door.MessagesDoor;
 import dev.baton.server.door.HealthDoor;
 import dev.baton.server.door.MetricsDoor;
 import dev.baton.server.door.ModelsDoor;
 import dev.baton.server.door.Refusal;
 import dev.baton.server.door.Route;
+import dev.baton.server.door.responses.ResponsesDoor;
 import dev.baton.server.pipeline.AccessLog;
 import dev.baton.server.pipeline.Auth;
 import dev.baton.server.pipeline.BodyLimit;
 import dev.baton.server.pipeline.Costs;
 import dev.baton.server.pipeline.Draining;
 import dev.baton.server.pipeline.Endpoint;
+import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.GatewayMetrics;
 import dev.baton.server.pipeline.KeyLimits;
 import dev.baton.server.pipeline.Pipeline;
 import dev.baton.server.pipeline.RequestId;
 import dev.baton.server.pipeline.SpendRecord;
+import dev.baton.server.pipeline.Telemetry;
+import dev.baton.server.store.DatabaseResponses;
+import dev.baton.server.store.InMemoryResponseStore;
+import dev.baton.server.store.ResponseStore;
 import dev.baton.store.KeyPlatform;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -43,9 +50,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP gateway over a {@link Baton}: the same router the SDK uses, behind the front doors of package
  * {@code door} ({@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
- * {@code /v1/models}, {@code /health}, {@code /metrics}), each request through the filters of package
- * {@code pipeline}. With a {@link KeyPlatform} (a database) it also has virtual keys, their limits and
- * budgets, the request log and the {@code /admin} API. This class only starts, mounts and stops them.
+ * {@code /v1/models}, {@code /v1/responses}, {@code /v1/messages}, {@code /health}, {@code /metrics}), each request
+ * through the filters of package {@code pipeline}. With a {@link KeyPlatform} (a database) it also has
+ * virtual keys, their limits and budgets, the request log, the {@code /admin} API, and stored responses in
+ * the database. This class only starts, mounts and stops them.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -54,21 +62,26 @@ public final class Gateway implements AutoCloseable {
   static final Duration DATABASE_GRACE = Duration.ofSeconds(5);
 
   private final Baton baton;
-  private final ServerConfig server;
   private final BatonConfig config;
-  private final @Nullable KeyPlatform platform;
+  private final ServerConfig server;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog = new AccessLog(LoggerFactory.getLogger("dev.baton.access"));
   private final Draining draining = new Draining();
+  private final @Nullable KeyPlatform platform;
+  private final ResponseStore responses;
+  private final @Nullable TraceExport traces;
   private final WebServer web;
 
   @SuppressWarnings("removal") // validateRequestHostHeader, below
-  private Gateway(Baton baton, BatonConfig config, GatewayMetrics metrics, @Nullable KeyPlatform platform) {
+  private Gateway(Baton baton, BatonConfig config, GatewayMetrics metrics, @Nullable TraceExport traces,
+      @Nullable KeyPlatform platform) {
     this.baton = baton;
     this.config = config;
     this.server = config.server();
     this.metrics = metrics;
+    this.traces = traces;
     this.platform = platform;
+    this.responses = platform == null ? new InMemoryResponseStore() : new DatabaseResponses(platform.responses());
     this.web = WebServer.builder()
         .host(server.host())
         .port(server.port())
@@ -99,31 +112,43 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Starts a gateway with virtual keys, teams, budgets, the request log and the admin API over an opened
-   * {@link KeyPlatform} ({@code baton serve} opens the configured database). The gateway owns the platform
-   * from here on: it closes it when it stops, or at once if it cannot start.
+   * Starts a gateway with virtual keys, teams, budgets, the request log, the admin API and stored responses
+   * over an opened {@link KeyPlatform} ({@code baton serve} opens the configured database). The gateway owns
+   * the platform from here on: it closes it when it stops, or at once if it cannot start.
    *
    * @param platform the keys and spend over the database, or null for a gateway without a database
    */
   public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners,
       @Nullable KeyPlatform platform) {
+    TraceExport traces = null;
     Baton baton = null;
     try {
       GatewayMetrics metrics = new GatewayMetrics();
+      traces = TraceExport.start(config.telemetry(), environment);
       Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics);
       listeners.forEach(builder::listener);
+      if (traces != null) {
+        builder.openTelemetry(traces.openTelemetry());
+      }
       baton = builder.build();
-      Gateway gateway = new Gateway(baton, config, metrics, platform);
+      Gateway gateway = new Gateway(baton, config, metrics, traces, platform);
       gateway.web.start();
       return gateway;
     } catch (RuntimeException e) {
       if (baton != null) {
         baton.close();
       }
+      closeQuietly(traces);
       if (platform != null) {
         platform.close(DATABASE_GRACE);
       }
       throw e;
+    }
+  }
+
+  private static void closeQuietly(@Nullable TraceExport traces) {
+    if (traces != null) {
+      traces.close();
     }
   }
 
@@ -164,10 +189,12 @@ public final class Gateway implements AutoCloseable {
     }
     web.stop();
     accessLog.close();
+    responses.close();
     if (platform != null) {
       closeWithin(platform, DATABASE_GRACE);
     }
     baton.close();
+    closeQuietly(traces);
   }
 
   /**
@@ -185,7 +212,8 @@ public final class Gateway implements AutoCloseable {
     });
     try {
       if (!closing.join(grace.plusSeconds(1))) {
-        log.warn("the database did not close within {}s; exiting without waiting for it", grace.plusSeconds(1).toSeconds());
+        log.warn("the database did not close within {}s; exiting without waiting for it",
+            grace.plusSeconds(1).toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -199,9 +227,13 @@ public final class Gateway implements AutoCloseable {
 
   private void routes(HttpRouting.Builder routing) {
     RequestId requestId = new RequestId();
+    Pipeline.Builder modelRoutes = Pipeline.builder();
+    if (traces != null) {
+      modelRoutes.telemetry(new Telemetry(traces.openTelemetry()));
+    }
     BodyLimit bodyLimit = new BodyLimit(server.maxBody(), server.readTimeout());
     String masterKey = server.masterKey() == null ? null : server.masterKey().reveal();
-    Pipeline.Builder modelRoutes = Pipeline.builder()
+    modelRoutes
         .requestId(requestId)
         .accessLog(accessLog)
         .metrics(metrics)
@@ -220,7 +252,9 @@ public final class Gateway implements AutoCloseable {
     Pipeline open = Pipeline.builder().requestId(requestId).build();
 
     mount(routing, models, open,
-        new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton));
+        new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton),
+        new ResponsesDoor(baton, responses));
+    mount(routing, models, open, new MessagesDoor(baton));
     if (keys != null) {
       Pipeline admin = Pipeline.builder()
           .requestId(requestId)
@@ -237,21 +271,23 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Mounts the doors' routes on {@code pipeline}, each {@code /v1/...} path also without its {@code /v1};
-   * any other method on their paths gets a 405 through {@code refusals}.
+   * any other method on their paths gets a 405 through {@code refusals}, in the door's error shape.
    */
   private static void mount(HttpRouting.Builder routing, Pipeline pipeline, Pipeline refusals, FrontDoor... doors) {
     Map<String, List<String>> methods = new LinkedHashMap<>();
+    Map<String, ErrorShape> shapes = new LinkedHashMap<>();
     for (FrontDoor door : doors) {
       for (Route route : door.routes()) {
         Handler handler = handler(pipeline, route.path(), route.endpoint());
         for (String path : paths(route.path())) {
           routing.route(route.method(), path, handler);
           methods.computeIfAbsent(path, p -> new ArrayList<>()).add(route.method().text());
+          shapes.putIfAbsent(path, route.endpoint().errors());
         }
       }
     }
-    methods.forEach((path, allowed) ->
-        routing.any(path, handler(refusals, path, Refusal.methodNotAllowed(String.join(", ", allowed)))));
+    methods.forEach((path, allowed) -> routing.any(path,
+        handler(refusals, path, Refusal.methodNotAllowed(String.join(", ", allowed), shapes.get(path)))));
   }
 
   private static List<String> paths(String path) {

@@ -106,6 +106,8 @@ class DatabaseOutageThroughGatewayTest {
     Thread.sleep(1500);
     assertThat(Files.exists(dataDir.resolve("spend-journal.jsonl"))).as("rows wait in the journal").isTrue();
     KeysGateway.Answer adminDuringOutage = env.admin("GET", "/admin/keys");
+    HttpResponse<String> storedDuringOutage = env.send("GET", "/v1/responses/resp_not_held_here", null,
+        "Authorization", "Bearer " + KeysGateway.MASTER_KEY);
     server.restart();
     long back = System.nanoTime();
     VirtualKeysContract.eventually(Duration.ofSeconds(10), "/health ok", this::health,
@@ -121,6 +123,9 @@ class DatabaseOutageThroughGatewayTest {
     assertThat(noticedDown).isLessThan(Duration.ofSeconds(10));
     assertThat(noticedUp).isLessThan(Duration.ofSeconds(10));
     assertThat(adminDuringOutage.status()).as(adminDuringOutage.toString()).isEqualTo(503);
+    assertThat(storedDuringOutage.statusCode()).as("a stored response while the database is away: not a 404")
+        .isEqualTo(503);
+    assertThat(storedDuringOutage.body()).contains("database_unavailable");
     long[] counts = VirtualKeysContract.eventually(Duration.ofSeconds(15), "every row written",
         this::rowCounts, c -> c[0] >= answered.size());
     assertThat(counts[0]).as("rows (%d requests answered; down noticed after %d ms, up after %d ms)",

@@ -32,6 +32,18 @@ class ModelsCommandTest {
   }
 
   @Test
+  void theOpenAiCompatiblePresetsHaveTheirOwnEntries() {
+    CommandTest.Run mistral = run("models", "--provider", "mistral");
+    CommandTest.Run deepseek = run("models", "--provider", "deepseek");
+
+    assertThat(mistral.exit()).isZero();
+    assertThat(mistral.out().lines()).contains("mistral mistral-medium-3-5 262144 - 1.50 7.50",
+        "mistral mistral-embed 8192 - 0.10 0.00");
+    assertThat(deepseek.out().lines()).as("DeepSeek at its peak rate")
+        .contains("deepseek deepseek-flash 1000000 384000 0.30 1.20");
+  }
+
+  @Test
   void anUnknownProviderIsABadArgument() {
     CommandTest.Run models = run("models", "--provider", "openia");
 

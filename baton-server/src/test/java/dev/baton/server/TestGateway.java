@@ -33,6 +33,15 @@ final class TestGateway implements AutoCloseable {
 
   /** @param serverSettings extra lines for the {@code server:} section, indented by four spaces */
   TestGateway(String serverSettings) {
+    this(serverSettings, Map.of());
+  }
+
+  /**
+   * @param settings extra lines after the {@code server:} section: its own (indented) or whole sections
+   * @param environment the gateway's environment, such as {@code OTEL_*} variables
+   */
+  TestGateway(String settings, Map<String, String> environment) {
+    String serverSettings = settings;
     String yaml = """
         server:
           host: 127.0.0.1
@@ -65,13 +74,17 @@ final class TestGateway implements AutoCloseable {
           fallbacks:
             primary: [fallback]
         """.formatted(serverSettings, primary.url(), PRIMARY_KEY, fallback.url(), FALLBACK_KEY, special.url());
-    gateway = start(yaml);
+    gateway = start(yaml, environment);
   }
 
   /** A gateway configured by this YAML, as {@code baton serve} would read it, in an empty environment. */
   static Gateway start(String yaml) {
+    return start(yaml, Map.of());
+  }
+
+  static Gateway start(String yaml, Map<String, String> environment) {
     BatonConfig config = ConfigLoader.parse(yaml, "test.yaml", Environment.of(Map.of()));
-    return Gateway.start(config, Environment.of(Map.of()), List.of());
+    return Gateway.start(config, Environment.of(environment), List.of());
   }
 
   String url(String path) {

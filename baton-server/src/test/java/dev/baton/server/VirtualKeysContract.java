@@ -539,6 +539,60 @@ abstract class VirtualKeysContract {
         .isCloseTo(row.path("cost_usd").asDouble(), EXACTLY);
   }
 
+  // The other front doors: Anthropic's Messages API and OpenAI's Responses API.
+
+  @Test
+  void theMessagesDoorRefusesAKeyInAnthropicsShapeWithTheRefusalsHeaders() throws Exception {
+    String narrow = key("{\"name\": \"narrow\", \"models\": [\"fast\"]}");
+    String capped = key("{\"name\": \"capped\", \"max_budget_usd\": 0.01}");
+    String message = "{\"model\": \"smart\", \"max_tokens\": 100, \"messages\": [{\"role\": \"user\","
+        + " \"content\": \"Hello\"}]}";
+
+    HttpResponse<String> notAllowed = env.send("POST", "/v1/messages", message, "x-api-key", narrow,
+        "anthropic-version", "2023-06-01");
+    HttpResponse<String> first = env.send("POST", "/v1/messages", message, "x-api-key", capped,
+        "anthropic-version", "2023-06-01");
+    HttpResponse<String> overBudget = env.send("POST", "/v1/messages", message, "x-api-key", capped,
+        "anthropic-version", "2023-06-01");
+
+    assertThat(notAllowed.statusCode()).isEqualTo(403);
+    JsonNode refusal = KeysGateway.JSON.readTree(notAllowed.body());
+    assertThat(refusal.path("type").asText()).isEqualTo("error");
+    assertThat(refusal.path("error").path("type").asText()).isEqualTo("permission_error");
+    assertThat(refusal.path("error").path("message").asText()).contains("'smart'").contains("key 'narrow'");
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(overBudget.statusCode()).isEqualTo(429);
+    assertThat(KeysGateway.JSON.readTree(overBudget.body()).path("error").path("type").asText())
+        .isEqualTo("rate_limit_error");
+    assertThat(overBudget.headers().firstValue("x-should-retry")).hasValue("false");
+    assertThat(overBudget.body()).contains("Budget exceeded for key 'capped'");
+  }
+
+  @Test
+  void storedResponsesAreTheirKeysAndSurviveARestart() throws Exception {
+    String alice = key("{\"name\": \"alice\"}");
+    String bob = key("{\"name\": \"bob\"}");
+    OpenAIClient aliceClient = env.client(alice);
+    com.openai.models.responses.Response created = aliceClient.responses().create(
+        com.openai.models.responses.ResponseCreateParams.builder().model("smart").input("Remember me").build());
+
+    assertThat(catchThrowableOfType(NotFoundException.class, () -> env.client(bob).responses().retrieve(created.id()))
+        .statusCode()).as("another key's response").isEqualTo(404);
+
+    env.stop();
+    env.start();
+
+    OpenAIClient again = env.client(alice);
+    com.openai.models.responses.Response retrieved = again.responses().retrieve(created.id());
+    assertThat(retrieved.id()).isEqualTo(created.id());
+    com.openai.models.responses.Response next = again.responses().create(
+        com.openai.models.responses.ResponseCreateParams.builder().model("smart").input("And now?")
+            .previousResponseId(created.id()).build());
+    assertThat(next.id()).isNotEqualTo(created.id());
+    assertThat(env.smart.lastRequest().bodyText()).as("the earlier turn, read from the database")
+        .contains("Remember me").contains("Hello from smart");
+  }
+
   // Concurrency, restarts, secrets.
 
   @Test

@@ -20,6 +20,15 @@ public final class OpenAiFixtures {
         + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}";
   }
 
+  /** A chat completion that calls one function instead of answering. */
+  public static String toolCallCompletion(String model, String callId, String name, String arguments) {
+    return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"" + model
+        + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\""
+        + callId + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":" + quote(arguments)
+        + "}}],\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
+        + "\"usage\":{\"prompt_tokens\":82,\"completion_tokens\":17,\"total_tokens\":99}}";
+  }
+
   /** A chunk of a chat stream carrying {@code text}. */
   public static String chunk(String model, String text) {
     return "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""

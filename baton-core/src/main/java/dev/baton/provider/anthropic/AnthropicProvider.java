@@ -1,5 +1,6 @@
 package dev.baton.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ChatRequest;
@@ -16,6 +17,8 @@ import dev.baton.provider.Call;
 import dev.baton.provider.Capabilities;
 import dev.baton.provider.ChunkSource;
 import dev.baton.provider.ErrorDetails;
+import dev.baton.provider.MessagesBody;
+import dev.baton.provider.MessagesNative;
 import dev.baton.provider.Provider;
 import dev.baton.provider.UpstreamErrors;
 import dev.baton.transport.HttpResult;
@@ -46,8 +49,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Clouds that host Claude (Vertex AI) take the same Messages body at their own {@link Endpoint}: the
  * model moves from the body to the path, and the API version into the body.
+ *
+ * <p>A request that came in as a Messages body ({@link MessagesBody}, the gateway's {@code /v1/messages})
+ * is passed through: the caller's bytes with only {@code model} rewritten (on a cloud: {@code model} taken
+ * out and its {@code anthropic_version} put in), its {@code anthropic-version} and {@code anthropic-beta}
+ * headers, and the answer's own bytes carried back beside what the router reads of it.
  */
-public final class AnthropicProvider implements Provider {
+public final class AnthropicProvider implements Provider, MessagesNative {
 
   /** The API version every request names; the one Anthropic's SDKs send. */
   static final String API_VERSION = "2023-06-01";
@@ -129,6 +137,9 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, Call call) {
+    if (request.source() instanceof MessagesBody callers) {
+      return passThrough(callers, call);
+    }
     MessagesRequest.Body body =
         MessagesRequest.write(request, model, endpoint.bodyVersion(), defaultMaxTokens, false, call);
     HttpResult result = http.send(call, post(call, false, body.json()));
@@ -140,48 +151,132 @@ public final class AnthropicProvider implements Provider {
       throw UpstreamErrors.classify(call, result.status(), RetryAfter.parse(result.headers()),
           MessagesResponse.error(root), endpoint.secret());
     }
-    ChatResponse response = read(call, root, body.cutWhitespace());
-    if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
-        && response.toolCalls().isEmpty()) {
-      throw new ContentPolicyException(call.source(200, "refusal", null),
-          "anthropic declined to answer (stop_reason refusal)");
-    }
-    return response;
+    return unlessRefused(call, read(call, root, body.cutWhitespace()));
   }
 
   @Override
   public ChunkSource streamChat(ChatRequest request, Call call) {
+    if (request.source() instanceof MessagesBody callers) {
+      return streamPassThrough(callers, call);
+    }
     MessagesRequest.Body body =
         MessagesRequest.write(request, model, endpoint.bodyVersion(), defaultMaxTokens, true, call);
     HttpStream stream = http.stream(call, post(call, true, body.json()));
     if (!stream.isSuccess()) {
       throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
     }
-    if (stream.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-      // Not a stream: a proxy that buffers, or an error with a success status.
-      byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
-      JsonNode root = call.json(whole);
-      if ("error".equals(Json.text(root, "type")) || root.has("error")) {
-        throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), endpoint.secret());
-      }
-      return wholeAnswerAsStream(call, read(call, root, body.cutWhitespace()));
+    if (isWhole(stream)) {
+      return wholeAnswerAsStream(call, readWhole(call, stream, body.cutWhitespace()));
     }
     LeadingWhitespace prefill = new LeadingWhitespace(body.cutWhitespace());
     long created = Instant.now().getEpochSecond();
     return ChunkSource.over(stream, new MessagesStream(call, stream, model, endpoint.secret(), prefill, created));
   }
 
+  /** Whether a stream asked for came as one JSON body: a proxy that buffers, or an error with a success status. */
+  private static boolean isWhole(HttpStream stream) {
+    return stream.headers().firstValue("content-type").orElse("").startsWith("application/json");
+  }
+
+  private ChatResponse readWhole(Call call, HttpStream stream, String cutWhitespace) {
+    byte[] whole = stream.readAll(MAX_ERROR_BODY * 16);
+    JsonNode root = call.json(whole);
+    if ("error".equals(Json.text(root, "type")) || root.has("error")) {
+      throw UpstreamErrors.classify(call, 0, null, MessagesResponse.error(root), endpoint.secret());
+    }
+    return read(call, root, cutWhitespace);
+  }
+
   private HttpRequest post(Call call, boolean stream, byte[] body) {
-    HttpRequest.Builder request = HttpTransport.request(endpoint.uri(model, stream))
+    return post(call, endpoint.uri(model, stream), body, null, null);
+  }
+
+  /**
+   * A request to {@code uri}, authorized by the endpoint, with the caller's {@code anthropic-version} (on
+   * Anthropic's own API, where it is a header) and {@code anthropic-beta}, if any.
+   */
+  private HttpRequest post(Call call, URI uri, byte[] body, @Nullable String version, @Nullable String beta) {
+    HttpRequest.Builder request = HttpTransport.request(uri)
         .header("content-type", "application/json")
         .POST(HttpTransport.body(body));
     endpoint.authorize(request, call);
+    if (version != null && endpoint.bodyVersion() == null) {
+      request.setHeader("anthropic-version", version);
+    }
+    if (beta != null) {
+      request.header("anthropic-beta", beta);
+    }
     return request.build();
+  }
+
+  // The caller's Messages body, passed through.
+
+  /** The caller's bytes for this endpoint: {@code model} rewritten, or on a cloud replaced by its version. */
+  private byte[] callersBody(MessagesBody callers) {
+    String bodyVersion = endpoint.bodyVersion();
+    return bodyVersion == null ? callers.write(model) : callers.writeForCloud(bodyVersion);
+  }
+
+  private ChatResponse passThrough(MessagesBody callers, Call call) {
+    HttpResult result = http.send(call,
+        post(call, endpoint.uri(model, false), callersBody(callers), callers.version(), callers.beta()));
+    if (!result.isSuccess()) {
+      throw error(call, result.status(), result.headers(), result.body());
+    }
+    ChatResponse response;
+    try {
+      response = MessagesResponse.passedThrough(result.body(), model, Instant.now().getEpochSecond());
+    } catch (MessagesResponse.ErrorBodyException e) {
+      throw UpstreamErrors.classify(call, result.status(), RetryAfter.parse(result.headers()),
+          MessagesResponse.error(call.json(result.body())), endpoint.secret());
+    } catch (JsonProcessingException e) {
+      throw call.notJson(result.body(), e);
+    } catch (IOException e) {
+      throw new UnreadableResponseException(call.source(200, null, null), "unreadable answer: " + e.getMessage(), e);
+    }
+    return unlessRefused(call, response);
+  }
+
+  private ChunkSource streamPassThrough(MessagesBody callers, Call call) {
+    HttpStream stream = http.stream(call,
+        post(call, endpoint.uri(model, true), callersBody(callers), callers.version(), callers.beta()));
+    if (!stream.isSuccess()) {
+      throw error(call, stream.status(), stream.headers(), stream.readAll(MAX_ERROR_BODY));
+    }
+    if (isWhole(stream)) {
+      return wholeAnswerAsStream(call, readWhole(call, stream, ""));
+    }
+    long created = Instant.now().getEpochSecond();
+    return ChunkSource.over(stream, MessagesStream.passingThrough(call, stream, model, endpoint.secret(), created));
+  }
+
+  /**
+   * Anthropic's own count ({@code /v1/messages/count_tokens}); null on a cloud, whose counting endpoint
+   * differs, so the caller gets Baton's estimate there.
+   */
+  @Override
+  public @Nullable Count countTokens(MessagesBody callers, Call call) {
+    if (!(endpoint instanceof KeyEndpoint own)) {
+      return null;
+    }
+    URI countTokens = URI.create(own.messages() + "/count_tokens");
+    HttpResult result = http.send(call, post(call, countTokens, callers.write(model), callers.version(), callers.beta()));
+    if (!result.isSuccess()) {
+      throw error(call, result.status(), result.headers(), result.body());
+    }
+    JsonNode root = call.json(result.body());
+    JsonNode tokens = root.get("input_tokens");
+    if (tokens == null || !tokens.canConvertToLong()) {
+      throw new UnreadableResponseException(call.source(200, null, null),
+          "the count_tokens answer has no 'input_tokens' number");
+    }
+    return new Count(tokens.longValue(), result.body());
   }
 
   private ChatResponse read(Call call, JsonNode root, String cutWhitespace) {
     try {
-      return MessagesResponse.chat(root, model, new LeadingWhitespace(cutWhitespace), Instant.now().getEpochSecond());
+      return MessagesResponse.chat(root, model, new LeadingWhitespace(cutWhitespace), Instant.now().getEpochSecond(),
+          null);
     } catch (IOException e) {
       throw new UnreadableResponseException(call.source(200, null, null), "unreadable answer: " + e.getMessage(), e);
     }
@@ -194,12 +289,21 @@ public final class AnthropicProvider implements Provider {
     return UpstreamErrors.classify(call, status, retryAfter, details, endpoint.secret());
   }
 
-  private static ChunkSource wholeAnswerAsStream(Call call, ChatResponse answer) {
+  /**
+   * The answer, unless it is a refusal with nothing said: a {@link ContentPolicyException}, so the router
+   * turns to the content-policy fallbacks.
+   */
+  private static ChatResponse unlessRefused(Call call, ChatResponse answer) {
     if (answer.finishReason() == FinishReason.CONTENT_FILTER && answer.text().isEmpty()
         && answer.toolCalls().isEmpty()) {
       throw new ContentPolicyException(call.source(200, "refusal", null),
           "anthropic declined to answer (stop_reason refusal)");
     }
+    return answer;
+  }
+
+  private static ChunkSource wholeAnswerAsStream(Call call, ChatResponse refusedOrNot) {
+    ChatResponse answer = unlessRefused(call, refusedOrNot);
     List<ToolCallDelta> tools = new ArrayList<>();
     for (int i = 0; i < answer.toolCalls().size(); i++) {
       ToolCall toolCall = answer.toolCalls().get(i);

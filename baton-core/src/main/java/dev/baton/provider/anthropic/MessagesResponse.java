@@ -1,6 +1,8 @@
 package dev.baton.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatResponse;
 import dev.baton.Choice;
@@ -29,9 +31,11 @@ final class MessagesResponse {
   /**
    * A whole message in the OpenAI shape. Text blocks are joined; {@code tool_use} blocks become tool
    * calls with their input as JSON text; other blocks (thinking, server tools) have no OpenAI place.
+   *
+   * @param upstreamBody the message's own bytes, kept when it answered a request passed through; else null
    */
-  static ChatResponse chat(JsonNode root, String requestedModel, LeadingWhitespace prefill, long created)
-      throws IOException {
+  static ChatResponse chat(JsonNode root, String requestedModel, LeadingWhitespace prefill, long created,
+      byte @Nullable [] upstreamBody) throws IOException {
     JsonNode content = root.get("content");
     if (content == null || !content.isArray()) {
       throw new IOException("the answer has no 'content' array");
@@ -57,7 +61,111 @@ final class MessagesResponse {
     String id = Json.text(root, "id");
     return new ChatResponse(id == null ? "" : id, created, model == null ? requestedModel : model,
         List.of(new Choice(0, message, finishReason(Json.text(root, "stop_reason")))),
-        usage(root.get("usage")).toUsage(), null);
+        usage(root.get("usage")).toUsage(), upstreamBody);
+  }
+
+  /** The body is Anthropic's error object ({@code "type": "error"}) rather than a message. */
+  static final class ErrorBodyException extends IOException {
+    ErrorBodyException() {
+      super("the body reports an error instead of a message");
+    }
+  }
+
+  /**
+   * A whole message that answered a request passed through, read in one pass over its bytes without
+   * building a tree (the bytes themselves go back to the caller): what {@link #chat} reads, and the same
+   * answer. A body that is not JSON throws Jackson's {@link JsonProcessingException}; Anthropic's error
+   * object an {@link ErrorBodyException}; any other wrong shape an {@link IOException}.
+   */
+  static ChatResponse passedThrough(byte[] body, String requestedModel, long created) throws IOException {
+    String id = null;
+    String model = null;
+    String type = null;
+    String stopReason = null;
+    boolean content = false;
+    StringBuilder text = new StringBuilder();
+    List<ToolCall> toolCalls = new ArrayList<>();
+    Counts counts = Counts.NONE;
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("the answer is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : id;
+          case "type" -> type = value == JsonToken.VALUE_STRING ? p.getText() : type;
+          case "model" -> model = value == JsonToken.VALUE_STRING ? p.getText() : model;
+          case "stop_reason" -> stopReason = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "usage" -> counts = counts.updatedBy(Json.valueAt(p));
+          case "content" -> {
+            content = value == JsonToken.START_ARRAY;
+            while (content && p.nextToken() != JsonToken.END_ARRAY) {
+              block(p, body, text, toolCalls);
+            }
+            if (!content) {
+              p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new IOException("unexpected content after the JSON object");
+      }
+    }
+    if ("error".equals(type)) {
+      throw new ErrorBodyException();
+    }
+    if (!content) {
+      throw new IOException("the answer has no 'content' array");
+    }
+    String answer = text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString();
+    Message message = new Message(Role.ASSISTANT, answer, List.of(), null, toolCalls, null, Map.of());
+    return new ChatResponse(id == null ? "" : id, created, model == null ? requestedModel : model,
+        List.of(new Choice(0, message, finishReason(stopReason))), counts.toUsage(), body);
+  }
+
+  /** One content block of a message, as {@link #chat} reads it: text joined, tool uses as calls, others skipped. */
+  private static void block(JsonParser p, byte[] body, StringBuilder text, List<ToolCall> toolCalls)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    String type = null;
+    String blockText = null;
+    String id = "";
+    String name = "";
+    String input = "{}";
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_STRING) {
+        switch (field) {
+          case "type" -> type = p.getText();
+          case "text" -> blockText = p.getText();
+          case "id" -> id = p.getText();
+          case "name" -> name = p.getText();
+          default -> {
+            // signatures, citations' strings, ...
+          }
+        }
+      } else if (value == JsonToken.START_OBJECT && field.equals("input")) {
+        int from = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        input = new String(body, from, (int) p.currentLocation().getByteOffset() - from,
+            java.nio.charset.StandardCharsets.UTF_8);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if ("text".equals(type) && blockText != null) {
+      text.append(blockText);
+    } else if ("tool_use".equals(type)) {
+      toolCalls.add(new ToolCall(id, name, input));
+    }
   }
 
   /** A tool call's input as the JSON text OpenAI's {@code arguments} carries. */

@@ -1,5 +1,7 @@
 package dev.baton.provider.anthropic;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.ChatChunk;
 import dev.baton.ContentPolicyException;
@@ -14,6 +16,8 @@ import dev.baton.transport.HttpStream;
 import dev.baton.transport.SseReader;
 import dev.baton.wire.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  * arguments; {@code ping} and unknown events are skipped; {@code event: error} is classified like an HTTP
  * error. Only {@code message_stop} completes the answer: then comes a chunk with the finish reason and a
  * usage-only chunk. A stream that ends before it is a failure, never a quiet end.
+ *
+ * <p>{@linkplain #passingThrough Passing through} a caller's Messages request, every event also goes back
+ * as it came: each chunk carries its event's frame in its upstream bytes, and an event that is no chunk of
+ * the OpenAI shape (a ping, a block's start or stop, thinking) becomes a chunk that carries only its
+ * frame. The {@code message_delta} frame travels with {@code message_stop}'s, on the chunk that finishes
+ * the answer, so a caller never sees a stop reason before the answer is known to be complete.
  */
 final class MessagesStream implements ChunkSource.Reader {
 
@@ -46,10 +56,27 @@ final class MessagesStream implements ChunkSource.Reader {
   private @Nullable String stopReason;
   private boolean answered;
   private boolean complete;
+  /** Whether each event's frame goes back with its chunk; see {@link #passingThrough}. */
+  private final boolean passThrough;
+  /** Frames held back for the next chunk: {@code message_delta}'s, until {@code message_stop}. */
+  private byte @Nullable [] heldFrames;
 
   MessagesStream(
       Call call, HttpStream stream, String requestedModel, @Nullable String secret, LeadingWhitespace prefill,
       long created) {
+    this(call, stream, requestedModel, secret, prefill, created, false);
+  }
+
+  /** A reader for a caller's own Messages request: its chunks carry the events' frames as they came. */
+  static MessagesStream passingThrough(
+      Call call, HttpStream stream, String requestedModel, @Nullable String secret, long created) {
+    return new MessagesStream(call, stream, requestedModel, secret, new LeadingWhitespace(""), created, true);
+  }
+
+  private MessagesStream(
+      Call call, HttpStream stream, String requestedModel, @Nullable String secret, LeadingWhitespace prefill,
+      long created, boolean passThrough) {
+    this.passThrough = passThrough;
     this.call = call;
     this.stream = stream;
     this.events = new SseReader(stream.body());
@@ -77,14 +104,93 @@ final class MessagesStream implements ChunkSource.Reader {
       if (event == null) {
         throw call.connectionFailed("the stream ended before the answer was complete (no message_stop)", null);
       }
-      ChatChunk chunk = handle(event);
+      ChatChunk chunk = passThrough ? framed(event) : handle(event);
       if (chunk != null) {
         return chunk;
       }
     }
   }
 
+  /** The event's chunk with the event's frame in its upstream bytes; see {@link #passingThrough}. */
+  private @Nullable ChatChunk framed(SseReader.Event event) {
+    ChatChunk chunk = handle(event);
+    String name = event.name() != null ? event.name() : Json.text(parse(event), "type");
+    byte[] frame = frame(name, event.data());
+    if ("message_delta".equals(name)) {
+      heldFrames = concat(heldFrames, frame);
+      return null;
+    }
+    byte[] frames = concat(heldFrames, frame);
+    heldFrames = null;
+    if (chunk == null) {
+      return new ChatChunk(id, created, model, 0, null, null, List.of(), null, null, frames);
+    }
+    return new ChatChunk(chunk.id(), chunk.created(), chunk.upstreamModel(), chunk.index(), chunk.role(),
+        chunk.content(), chunk.toolCalls(), chunk.finishReason(), chunk.usage(), frames);
+  }
+
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+
+  /** An event framed as Anthropic sends it: its {@code event:} line, its data lines, a blank line. */
+  private static byte[] frame(@Nullable String name, byte[] data) {
+    byte[] nameBytes = name == null ? null : name.getBytes(StandardCharsets.UTF_8);
+    int lines = 1;
+    for (byte b : data) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    byte[] out = new byte[(nameBytes == null ? 0 : EVENT.length + nameBytes.length + 1)
+        + lines * (DATA.length + 1) + data.length - (lines - 1) + 1];
+    int at = 0;
+    if (nameBytes != null) {
+      System.arraycopy(EVENT, 0, out, at, EVENT.length);
+      at += EVENT.length;
+      System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
+      at += nameBytes.length;
+      out[at++] = '\n';
+    }
+    int lineStart = 0;
+    for (int i = 0; i <= data.length; i++) {
+      if (i == data.length || data[i] == '\n') {
+        System.arraycopy(DATA, 0, out, at, DATA.length);
+        at += DATA.length;
+        System.arraycopy(data, lineStart, out, at, i - lineStart);
+        at += i - lineStart;
+        out[at++] = '\n';
+        lineStart = i + 1;
+      }
+    }
+    out[at] = '\n';
+    return out;
+  }
+
+  private static byte[] concat(byte @Nullable [] first, byte[] second) {
+    if (first == null) {
+      return second;
+    }
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
+  }
+
+  private JsonNode parse(SseReader.Event event) {
+    try {
+      return Json.parse(event.data());
+    } catch (IOException e) {
+      throw new UnreadableResponseException(call.source(), "a stream event is not JSON: "
+          + event.text().substring(0, Math.min(200, event.text().length())), e);
+    }
+  }
+
   private @Nullable ChatChunk handle(SseReader.Event event) {
+    if ("content_block_delta".equals(event.name())) {
+      Delta delta = delta(event.data());
+      if (delta != null) {
+        return blockDelta(delta.index(), delta.type(), delta.text(), delta.partialJson());
+      }
+    }
     JsonNode data;
     try {
       data = Json.parse(event.data());
@@ -144,13 +250,61 @@ final class MessagesStream implements ChunkSource.Reader {
   }
 
   private @Nullable ChatChunk blockDelta(int index, JsonNode delta) {
-    String type = Json.text(delta, "type");
+    return blockDelta(index, Json.text(delta, "type"), delta.path("text").asText(""),
+        delta.path("partial_json").asText(""));
+  }
+
+  /**
+   * A {@code content_block_delta}, the event a stream is mostly made of, read in one pass over its bytes
+   * without building a tree; null when it has a shape this pass does not expect, to be read as a tree.
+   */
+  private @Nullable Delta delta(byte[] data) {
+    try (JsonParser p = Json.MAPPER.createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      int index = -1;
+      String type = null;
+      String text = "";
+      String partialJson = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
+          index = p.getIntValue();
+        } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String part = p.currentName();
+            JsonToken partValue = p.nextToken();
+            if (partValue != JsonToken.VALUE_STRING) {
+              p.skipChildren();
+            } else if (part.equals("type")) {
+              type = p.getText();
+            } else if (part.equals("text")) {
+              text = p.getText();
+            } else if (part.equals("partial_json")) {
+              partialJson = p.getText();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return p.nextToken() == null ? new Delta(index, type, text, partialJson) : null;
+    } catch (IOException e) {
+      return null; // read again as a tree, which reports what is wrong with it
+    }
+  }
+
+  private record Delta(int index, @Nullable String type, String text, String partialJson) {}
+
+  private @Nullable ChatChunk blockDelta(int index, @Nullable String type, String text, String partialJson) {
     if ("text_delta".equals(type)) {
-      return text(delta.path("text").asText(""));
+      return text(text);
     }
     if ("input_json_delta".equals(type)) {
       Integer toolIndex = toolCalls.get(index);
-      String piece = delta.path("partial_json").asText("");
+      String piece = partialJson;
       if (toolIndex == null) {
         throw new UnreadableResponseException(call.source(), "an input_json_delta for content block " + index
             + ", which did not start as a tool_use block");

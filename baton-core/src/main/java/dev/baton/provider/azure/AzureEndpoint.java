@@ -27,8 +27,25 @@ record AzureEndpoint(URI base, String deployment, String apiVersion, Secret key)
     if (root.endsWith("/openai")) {
       root = root.substring(0, root.length() - "/openai".length());
     }
+    if (operation.equals("responses")) {
+      return responses(root);
+    }
     return URI.create(root + "/openai/deployments/" + encode(deployment) + "/" + operation
         + "?api-version=" + encode(apiVersion));
+  }
+
+  /**
+   * Azure serves the Responses API outside the deployments, with the deployment named in the body's
+   * {@code model}: under the v1 API ({@code /openai/v1/responses}), or, for a dated preview api-version
+   * from 2025-03-01-preview on, at {@code /openai/responses?api-version=...}. The GA chat versions (such as
+   * the default 2024-10-21) have no Responses API, so they get the v1 path.
+   */
+  private URI responses(String root) {
+    if (apiVersion.endsWith("-preview") && apiVersion.compareTo("2025-03-01-preview") >= 0) {
+      return URI.create(root + "/openai/responses?api-version=" + encode(apiVersion));
+    }
+    String query = apiVersion.equals("preview") ? "?api-version=preview" : "";
+    return URI.create(root + "/openai/v1/responses" + query);
   }
 
   @Override

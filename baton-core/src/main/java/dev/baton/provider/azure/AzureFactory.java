@@ -40,7 +40,7 @@ public final class AzureFactory implements ProviderFactory {
   static final String SDK_VERSION_VARIABLE = "OPENAI_API_VERSION";
   /** The first api-version that accepts {@code stream_options} (2024-08-01-preview; GA from 2024-10-21). */
   private static final LocalDate STREAM_OPTIONS_SINCE = LocalDate.of(2024, 8, 1);
-  private static final Set<String> OPTIONS = Set.of("api_version");
+  private static final Set<String> OPTIONS = Set.of("api_version", OpenAiFactory.RESPONSES_API);
 
   @Override
   public String name() {
@@ -77,7 +77,8 @@ public final class AzureFactory implements ProviderFactory {
 
     String version = apiVersion(config, env);
     return new OpenAiProvider(new AzureEndpoint(base, config.model(), version, key), config.model(), context.http(),
-        acceptsStreamOptions(version), OpenAiFactory.prefill(config));
+        acceptsStreamOptions(version), OpenAiFactory.prefill(config), java.util.List.of(),
+        OpenAiFactory.nativeResponses(config));
   }
 
   private static String apiVersion(ModelConfig config, Environment env) {

@@ -154,9 +154,16 @@ public record OpenAiFactory(
     return keyVariables.isEmpty() ? null : keyVariables.get(0);
   }
 
+  /**
+   * The option that says how a deployment takes {@code /v1/responses} requests: {@code native} passes them
+   * through to its own Responses API ({@code POST /responses}); {@code translate}, the default, translates
+   * them into chat completions like every other provider's.
+   */
+  public static final String RESPONSES_API = "responses_api";
+
   @Override
   public Set<String> options() {
-    return name.equals("azure-ai") ? Set.of("api_version") : Set.of();
+    return name.equals("azure-ai") ? Set.of(RESPONSES_API, "api_version") : Set.of(RESPONSES_API);
   }
 
   @Override
@@ -176,7 +183,20 @@ public record OpenAiFactory(
           + " variable " + String.join(" or ", keyVariables) + " or the model's api_key");
     }
     return new OpenAiProvider(new BearerEndpoint(base, secret, queryFor(config, base)), config.model(),
-        context.http(), streamUsage, prefill(config), rateLimitResets);
+        context.http(), streamUsage, prefill(config), rateLimitResets, nativeResponses(config));
+  }
+
+  /** Whether a deployment takes the Responses API natively ({@code responses_api: native}). */
+  public static boolean nativeResponses(ModelConfig config) {
+    String value = config.option(RESPONSES_API);
+    if (value == null || value.isBlank() || value.strip().equals("translate")) {
+      return false;
+    }
+    if (value.strip().equals("native")) {
+      return true;
+    }
+    throw new ConfigException(config.origin() + ": " + RESPONSES_API + " must be 'native' or 'translate', was '"
+        + value.strip() + "'");
   }
 
   /**

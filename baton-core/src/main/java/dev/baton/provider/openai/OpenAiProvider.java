@@ -16,6 +16,7 @@ import dev.baton.provider.Call;
 import dev.baton.provider.MalformedEvents;
 import dev.baton.provider.Capabilities;
 import dev.baton.provider.ChunkSource;
+import dev.baton.provider.ResponsesApi;
 import dev.baton.provider.ErrorDetails;
 import dev.baton.provider.Provider;
 import dev.baton.provider.UpstreamErrors;
@@ -81,6 +82,7 @@ public final class OpenAiProvider implements Provider {
   private final boolean alwaysIncludeUsage;
   private final Capabilities capabilities;
   private final List<String> rateLimitResets;
+  private final @Nullable ResponsesApi responses;
 
   /**
    * @param alwaysIncludeUsage ask every stream for its usage, for metrics, even when the caller did not
@@ -88,21 +90,24 @@ public final class OpenAiProvider implements Provider {
    */
   public OpenAiProvider(
       Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage, Capabilities capabilities) {
-    this(endpoint, model, http, alwaysIncludeUsage, capabilities, List.of());
+    this(endpoint, model, http, alwaysIncludeUsage, capabilities, List.of(), false);
   }
 
   /**
    * @param rateLimitResets headers that say when a rate-limit window reopens, read on a 429 without
    *     {@code Retry-After} (see {@link RateLimitReset})
+   * @param nativeResponses whether the deployment takes OpenAI's Responses API as it is
+   *     ({@code responses_api: native}), so {@code /v1/responses} requests are passed through to it
    */
   public OpenAiProvider(Endpoint endpoint, String model, HttpTransport http, boolean alwaysIncludeUsage,
-      Capabilities capabilities, List<String> rateLimitResets) {
+      Capabilities capabilities, List<String> rateLimitResets, boolean nativeResponses) {
     this.endpoint = endpoint;
     this.model = model;
     this.http = http;
     this.alwaysIncludeUsage = alwaysIncludeUsage;
     this.capabilities = capabilities;
     this.rateLimitResets = List.copyOf(rateLimitResets);
+    this.responses = nativeResponses ? new NativeResponses(this, model, http, endpoint.secret()) : null;
   }
 
   @Override
@@ -111,13 +116,23 @@ public final class OpenAiProvider implements Provider {
   }
 
   @Override
+  public @Nullable ResponsesApi responsesApi() {
+    return responses;
+  }
+
+  @Override
   public ChatResponse chat(ChatRequest request, Call call) {
     ChatResponse response = send(call, "chat/completions", OpenAiRequestWriter.chat(request, model, false, false),
         body -> OpenAiResponseReader.chat(body, model));
+    return unlessWithheld(response, call, "finish_reason content_filter");
+  }
+
+  /** The answer, unless the content filter withheld all of it: then a content-policy refusal. */
+  static ChatResponse unlessWithheld(ChatResponse response, Call call, String signal) {
     if (response.finishReason() == FinishReason.CONTENT_FILTER && response.text().isEmpty()
         && response.toolCalls().isEmpty()) {
       throw new ContentPolicyException(call.source(200, "content_filter", null),
-          "the provider's content filter withheld the answer (finish_reason content_filter)");
+          "the provider's content filter withheld the answer (" + signal + ")");
     }
     return response;
   }
@@ -182,7 +197,7 @@ public final class OpenAiProvider implements Provider {
     });
   }
 
-  private HttpRequest post(Call call, String operation, byte[] body, boolean stream) {
+  HttpRequest post(Call call, String operation, byte[] body, boolean stream) {
     HttpRequest.Builder request = HttpTransport.request(endpoint.uri(operation, stream))
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
@@ -247,17 +262,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public @Nullable ChatChunk read() {
       while (true) {
-        SseReader.Event event;
-        try {
-          event = events.next();
-        } catch (UpstreamException e) {
-          if (finished) {
-            return null; // the answer was complete; only the end marker went missing
-          }
-          throw e;
-        } catch (IllegalStateException e) {
-          throw new UnreadableResponseException(call.source(), "unreadable stream: " + e.getMessage(), e);
-        }
+        SseReader.Event event = nextEvent(events, call, finished);
         if (event == null) {
           if (finished) {
             return null;
@@ -300,6 +305,24 @@ public final class OpenAiProvider implements Provider {
     }
   }
 
+  /**
+   * The next event of a stream, or null at the end of its body — or at a read that failed once the answer
+   * was complete ({@code finished}), when only the end marker went missing. A body that is not server-sent
+   * events is an unreadable answer.
+   */
+  static SseReader.@Nullable Event nextEvent(SseReader events, Call call, boolean finished) {
+    try {
+      return events.next();
+    } catch (UpstreamException e) {
+      if (finished) {
+        return null;
+      }
+      throw e;
+    } catch (IllegalStateException e) {
+      throw new UnreadableResponseException(call.source(), "unreadable stream: " + e.getMessage(), e);
+    }
+  }
+
   private static ErrorDetails inStreamError(String errorField) {
     try {
       return OpenAiErrorReader.read(Json.parse(errorField.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -314,7 +337,7 @@ public final class OpenAiProvider implements Provider {
     return code != null && code.isInt() && code.intValue() >= 400 && code.intValue() < 600 ? code.intValue() : 0;
   }
 
-  private UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
+  UpstreamException error(Call call, int status, HttpHeaders headers, byte[] body) {
     Duration retryAfter = RetryAfter.parse(headers);
     if (retryAfter == null && status == 429 && !rateLimitResets.isEmpty()) {
       retryAfter = RateLimitReset.parse(headers, rateLimitResets);

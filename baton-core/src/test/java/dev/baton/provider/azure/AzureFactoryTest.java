@@ -47,9 +47,9 @@ class AzureFactoryTest {
   }
 
   @Test
-  void isABuiltInProviderNamedAzureWithAnApiVersionSetting() {
+  void isABuiltInProviderNamedAzureWithAnApiVersionAndAResponsesApiSetting() {
     assertThat(Providers.get("azure")).isInstanceOf(AzureFactory.class);
-    assertThat(Providers.get("azure").options()).containsExactly("api_version");
+    assertThat(Providers.get("azure").options()).containsExactlyInAnyOrder("api_version", "responses_api");
   }
 
   @Test

@@ -9,24 +9,31 @@ import dev.baton.server.pipeline.GatewayError;
 public final class Refusal implements Endpoint {
 
   private final String allowed;
+  private final ErrorShape shape;
 
-  private Refusal(String allowed) {
+  private Refusal(String allowed, ErrorShape shape) {
     this.allowed = allowed;
+    this.shape = shape;
   }
 
   /** For any path no door serves. */
   public static Refusal unknownRoute() {
-    return new Refusal("");
+    return new Refusal("", OpenAiErrors.SHAPE);
   }
 
-  /** For a door's path called with a method it does not serve. */
+  /** For a door's path called with a method it does not serve, in OpenAI's error shape. */
   public static Refusal methodNotAllowed(String allowedMethods) {
-    return new Refusal(allowedMethods);
+    return methodNotAllowed(allowedMethods, OpenAiErrors.SHAPE);
+  }
+
+  /** For a door's path called with a method it does not serve, in the door's own error shape. */
+  public static Refusal methodNotAllowed(String allowedMethods, ErrorShape shape) {
+    return new Refusal(allowedMethods, shape);
   }
 
   @Override
   public ErrorShape errors() {
-    return OpenAiErrors.SHAPE;
+    return shape;
   }
 
   @Override

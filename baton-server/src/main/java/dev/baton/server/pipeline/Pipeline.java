@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * routes with all of them, {@code /health} with only the request id) and the others are left out.
  *
  * <pre>
- *   RequestId → AccessLog → Metrics → Draining → BodyLimit → Auth → SpendRecord
+ *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth → SpendRecord
  *     → (the door reads the request) → KeyLimits → [later: cache] → the door answers
  * </pre>
  *
@@ -58,6 +58,7 @@ public final class Pipeline {
   /** Each slot is one filter's place in the order; a slot left empty is skipped. */
   public static final class Builder {
     private @Nullable Filter requestId;
+    private @Nullable Filter telemetry;
     private @Nullable Filter accessLog;
     private @Nullable Filter metrics;
     private @Nullable Filter draining;
@@ -71,6 +72,12 @@ public final class Pipeline {
     /** First: every answer, refusals included, carries the request's id. */
     public Builder requestId(Filter filter) {
       this.requestId = filter;
+      return this;
+    }
+
+    /** Around everything but the id: the request's span covers refusals too, and ends with the answer. */
+    public Builder telemetry(Filter filter) {
+      this.telemetry = filter;
       return this;
     }
 
@@ -122,8 +129,8 @@ public final class Pipeline {
     /** The order, in one place. */
     public Pipeline build() {
       List<Filter> order = new ArrayList<>();
-      for (Filter f : new Filter[] {requestId, accessLog, metrics, draining, bodyLimit, auth, spendRecord, READ,
-          keyLimits}) {
+      for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, spendRecord,
+          READ, keyLimits}) {
         if (f != null) {
           order.add(f);
         }
