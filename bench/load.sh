@@ -16,7 +16,9 @@
 #      then its peak RSS while it holds 1,000 streams open at once from a slow upstream;
 #   5. Anthropic's Messages API passed through (`/v1/messages` to an `anthropic` deployment, the same
 #      conversation as the chat body): wrk direct and through Baton beside the chat targets, and streamed,
-#      so the passthrough's cost per request is read against chat's from the same run.
+#      so the passthrough's cost per request is read against chat's from the same run;
+#   6. the virtual-key path: the same Baton, the same chat requests, with a virtual key (a team, rpm, tpm and
+#      a budget on both; spend logging on) instead of the master key — target "baton-key" beside "baton".
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -208,12 +210,19 @@ bare_pid=$!
 pids+=("$bare_pid")
 
 # ------------------------------------------------------------------------------------------ Baton
+master_key="sk-admin-bench-$(date +%s%N)"
+master_auth="Authorization: Bearer $master_key"
+# Every request to Baton carries the master key (or, for baton-key, a virtual key). bench is priced, so every
+# answer's cost is worked out and counted against the virtual key's budget. Keys, teams and the request log
+# live in an embedded SQLite file under the work folder (data_dir defaults to the config's folder).
 cat > "$work/baton.yaml" <<EOF
 server:
   host: 127.0.0.1
   port: $baton_port
+  master_key: $master_key
 models:
-  - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"}
+  - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1",
+     input_cost_per_mtok: 0.15, output_cost_per_mtok: 0.60}
   - {name: bench-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1"}
   - {name: bench-trickle, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$trickle_port/v1"}
   - {name: bench-responses, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1", responses_api: native}
@@ -270,11 +279,24 @@ start_baton main
   > "$work/frontdoor.log" 2>&1 &
 frontdoor_pid=$!
 pids+=("$frontdoor_pid")
-wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body"
-wait_http "http://127.0.0.1:$baton_port/v1/messages" "$messages_body"
+wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "$master_auth"
+# The virtual key of the "baton-key" target: in a team, both with an rpm, a tpm and a budget (none of them
+# reached in the run, so every request is checked, counted and logged, and none refused).
+admin() { # method path json: the admin API's answer
+  curl -s -X "$1" "http://127.0.0.1:$baton_port$2" -H "$master_auth" -H 'Content-Type: application/json' \
+    --data-binary "$3"
+}
+team_id="$(admin POST /admin/teams '{"name": "bench-team", "rpm": 1000000000, "tpm": 1000000000000,
+  "max_budget_usd": 1000000, "budget_duration": "30d"}' | sed -n 's/.*"id":"\(team_[^"]*\)".*/\1/p')"
+virtual_key="$(admin POST /admin/keys "{\"name\": \"bench-key\", \"team_id\": \"$team_id\", \"models\": [\"bench\"],
+  \"rpm\": 1000000000, \"tpm\": 1000000000000, \"max_budget_usd\": 1000000, \"budget_duration\": \"1d\"}" \
+  | sed -n 's/.*"key":"\(sk-baton-[^"]*\)".*/\1/p')"
+[ -n "$virtual_key" ] || { log "load: could not create the virtual key (team: '$team_id')"; exit 1; }
+wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$body" "Authorization: Bearer $virtual_key"
+wait_http "http://127.0.0.1:$baton_port/v1/messages" "$messages_body" "$master_auth"
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
-wait_http "http://127.0.0.1:$baton_port/v1/responses" "$responses_body"
+wait_http "http://127.0.0.1:$baton_port/v1/responses" "$responses_body" "$master_auth"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 
 portkey_headers=("x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1" "Authorization: Bearer sk-bench")
@@ -317,7 +339,7 @@ per_request() { # ticks-before ticks-after requests: microseconds of CPU per req
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
-    baton|r-baton|baton-messages) echo "${baton_java_pid:-}" ;;
+    baton|baton-key|r-baton|baton-messages) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
     frontdoor) echo "$frontdoor_pid" ;;
@@ -377,11 +399,18 @@ r_direct_url="http://127.0.0.1:$upstream_port/v1/responses"
 r_baton_url="http://127.0.0.1:$baton_port/v1/responses"
 direct_messages_url="http://127.0.0.1:$upstream_port/v1/messages"
 baton_messages_url="http://127.0.0.1:$baton_port/v1/messages"
-targets=(direct proxy bare frontdoor baton r-direct r-baton direct-messages baton-messages)
+targets=(direct proxy bare frontdoor baton baton-key r-direct r-baton direct-messages baton-messages)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; direct-messages) echo "$direct_messages_url" ;; baton-messages) echo "$baton_messages_url" ;; portkey) echo "$portkey_url" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton|baton-key) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; direct-messages) echo "$direct_messages_url" ;; baton-messages) echo "$baton_messages_url" ;; portkey) echo "$portkey_url" ;; esac; }
 body_of() { case "$1" in r-*) echo "$responses_body" ;; *-messages) echo "$messages_body" ;; *) echo "$body" ;; esac; }
-headers_of() { [ "$1" = portkey ] && (IFS='|'; echo "${portkey_headers[*]}") || echo ""; }
+headers_of() {
+  case "$1" in
+    portkey) (IFS='|'; echo "${portkey_headers[*]}") ;;
+    baton|r-baton|baton-messages) echo "$master_auth" ;;
+    baton-key) echo "Authorization: Bearer $virtual_key" ;;
+    *) echo "" ;;
+  esac
+}
 
 say "Baton load benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(uname -r)"
 say "JDK: $("$java" -version 2>&1 | head -1); Baton JVM flags: ${BATON_JAVA_OPTS:-bin/baton defaults}"
@@ -399,7 +428,7 @@ warm_up() { # target pid: prints the seconds it took
   local warm=0 before
   while [ "$warm" -lt "${BENCH_WARM_MAX:-90}" ]; do
     before="$(jit_ticks "$2")"
-    run_wrk "$1" 32 "$(url_of "$1")" "" 5
+    run_wrk "$1" 32 "$(url_of "$1")" "$(headers_of "$1")" 5
     warm=$((warm + 5))
     [ $(( $(jit_ticks "$2") - before )) -lt 10 ] && break # ticks are 1/100 s: under 0.1 s of 5 s
   done
@@ -407,9 +436,10 @@ warm_up() { # target pid: prints the seconds it took
 }
 warm_frontdoor="$(warm_up frontdoor "$frontdoor_pid")"
 warm="$(warm_up baton "$baton_java_pid")"
+warm_key="$(warm_up baton-key "$baton_java_pid")"
 warm_responses="$(warm_up r-baton "$baton_java_pid")"
 warm_messages="$(warm_up baton-messages "$baton_java_pid")"
-say "Baton warmed up for ${warm} s at 32 connections (its Responses path ${warm_responses} s more, its Messages path ${warm_messages} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
+say "Baton warmed up for ${warm} s at 32 connections (with the virtual key ${warm_key} s more, its Responses path ${warm_responses} s more, its Messages path ${warm_messages} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -421,6 +451,9 @@ for round in $(seq "$rounds"); do
     done
   done
 done
+# What the key path recorded meanwhile (written behind, within a second): its spend and its rows in the log.
+sleep 2
+key_spend="$(curl -s "http://127.0.0.1:$baton_port/admin/spend?group_by=key" -H "$master_auth" | tr -d '\n')"
 for key in "${!rps_all[@]}"; do
   # shellcheck disable=SC2086 # the lists are space-separated numbers
   rps[$key]="$(median ${rps_all[$key]})"; p50[$key]="$(median ${p50_all[$key]})"; p99[$key]="$(median ${p99_all[$key]})"
@@ -430,7 +463,7 @@ done
 log "load: streaming ..."
 n_stream=2000
 "${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/chat/completions" "$stream_body" "$n_stream" 500 > "$work/stream-direct.txt"
-"${probe[@]}" stream "$baton_url" "$stream_body" "$n_stream" 500 > "$work/stream-baton.txt"
+"${probe[@]}" stream "$baton_url" "$stream_body" "$n_stream" 500 "$master_auth" > "$work/stream-baton.txt"
 portkey_stream=0
 if [ "$run_portkey" = 1 ]; then
   # Best effort: Portkey 1.15.2 on Node 20 answers streamed requests with a 500 ("immutable" headers).
@@ -441,13 +474,13 @@ if [ "$run_portkey" = 1 ]; then
   fi
 fi
 "${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/responses" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-direct.txt"
-"${probe[@]}" stream "$r_baton_url" "$responses_stream_body" "$n_stream" 500 > "$work/stream-r-baton.txt"
+"${probe[@]}" stream "$r_baton_url" "$responses_stream_body" "$n_stream" 500 "$master_auth" > "$work/stream-r-baton.txt"
 "${probe[@]}" stream "http://127.0.0.1:$upstream_port/stream/v1/messages" "$messages_stream_body" "$n_stream" 500 > "$work/stream-direct-messages.txt"
-"${probe[@]}" stream "$baton_messages_url" "$messages_stream_body" "$n_stream" 500 > "$work/stream-baton-messages.txt"
+"${probe[@]}" stream "$baton_messages_url" "$messages_stream_body" "$n_stream" 500 "$master_auth" > "$work/stream-baton-messages.txt"
 # The slow upstream: 20 chunks 500 ms apart. Forwarded as they arrive, chunk k reaches the client at about
 # k x 500 ms; a gateway that buffered would deliver them together at the end.
 "${probe[@]}" stream "http://127.0.0.1:$trickle_port/v1/chat/completions" "$trickle_body" 3 0 > "$work/trickle-direct.txt"
-"${probe[@]}" stream "$baton_url" "$trickle_body" 3 0 > "$work/trickle-baton.txt"
+"${probe[@]}" stream "$baton_url" "$trickle_body" 3 0 "$master_auth" > "$work/trickle-baton.txt"
 
 field() { # file line-prefix key
   awk -v k="$3" -v p="$2" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$1"
@@ -465,7 +498,7 @@ for start in 1 2 3; do
   sleep 1
   t0="$(date +%s%N)"
   start_baton "fresh-$start"
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$body" "$baton_url" 2>/dev/null)" = 200 ]; do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H "$master_auth" --data-binary "@$body" "$baton_url" 2>/dev/null)" = 200 ]; do
     sleep 0.01
     [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt 60 ] || { log "load: Baton did not answer within 60 s"; exit 1; }
   done
@@ -475,9 +508,9 @@ startup_ms="$(printf '%s\n' "${startups[@]}" | sort -n | sed -n 2p)"
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 rss_idle_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$baton_java_pid/status")"
 # A short warm-up of the streaming path, then 1,000 at once.
-"${probe[@]}" stream "http://127.0.0.1:$baton_port/v1/chat/completions" "$stream_body" 200 0 > /dev/null
+"${probe[@]}" stream "http://127.0.0.1:$baton_port/v1/chat/completions" "$stream_body" 200 0 "$master_auth" > /dev/null
 rss_warm_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$baton_java_pid/status")"
-"${probe[@]}" hold "$baton_url" "$trickle_body" 1000 > "$work/hold.txt" &
+"${probe[@]}" hold "$baton_url" "$trickle_body" 1000 "$master_auth" > "$work/hold.txt" &
 hold_pid=$!
 pids+=("$hold_pid")
 rss_max_kb=0
@@ -499,10 +532,10 @@ mark() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { if (v == "n/a") print "n/a
 
 say ""
 say "Non-streamed requests: chat completions, and the Responses API for r-direct and r-baton (wrk --latency, ${duration} s each, the median of $rounds rounds; latency in ms)"
-say "$(printf '%-8s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
+say "$(printf '%-14s %6s %12s %10s %10s %8s' target conns 'req/s' p50 p99 errors)"
 for c in "${connections[@]}"; do
   for target in "${targets[@]}"; do
-    say "$(printf '%-8s %6s %12s %10s %10s %8s' "$target" "$c" "${rps[$target,$c]}" "${p50[$target,$c]}" "${p99[$target,$c]}" "${errs[$target,$c]}")"
+    say "$(printf '%-14s %6s %12s %10s %10s %8s' "$target" "$c" "${rps[$target,$c]}" "${p50[$target,$c]}" "${p99[$target,$c]}" "${errs[$target,$c]}")"
   done
 done
 say "Each round's req/s at 32 connections:$(for t in "${targets[@]}"; do printf ' %s%s;' "$t" "${rps_all[$t,32]}"; done)"
@@ -533,6 +566,18 @@ say "                 throughput at 32 connections: ${tput_direct} x direct"
 for c in "${connections[@]}"; do
   say "                 throughput at $c connections: $(ratio "${rps[baton,$c]}" "${rps[direct,$c]}") x direct"
 done
+key_tput="$(ratio "${rps[baton-key,32]}" "${rps[baton,32]}")"
+key_p50="$(minus "${p50[baton-key,1]}" "${p50[baton,1]}")"
+# shellcheck disable=SC2086
+say "Virtual key vs master key (the same Baton and requests; the key and its team with rpm, tpm and a budget, every"
+say "                 request checked, counted, priced and logged): added at 1 connection p50 ${key_p50} ms," \
+  "p99 $(minus "${p99[baton-key,1]}" "${p99[baton,1]}") ms"
+for c in "${connections[@]}"; do
+  say "                 throughput at $c connections: $(ratio "${rps[baton-key,$c]}" "${rps[baton,$c]}") x the master key"
+done
+say "                 Baton's CPU per request at 32 connections: master key $(median ${cpu_all[baton,32]}) us," \
+  "virtual key $(median ${cpu_all[baton-key,32]}) us"
+say "                 the request log after the runs (/admin/spend?group_by=key): $key_spend"
 say "Reference proxy (nginx proxy_pass, keep-alive): throughput at 32 connections $(ratio "${rps[proxy,32]}" "${rps[direct,32]}") x direct;" \
   "added at 1 connection p50 $(minus "${p50[proxy,1]}" "${p50[direct,1]}") ms, p99 $(minus "${p99[proxy,1]}" "${p99[direct,1]}") ms;" \
   "Baton/reference at 32 connections $(ratio "${rps[baton,32]}" "${rps[proxy,32]}")"
@@ -626,5 +671,7 @@ say "$(printf '%-52s %-14s %s' '1,000 concurrent streams in <= 300 MB RSS' "$pea
 say "$(printf '%-52s %-14s %s' 'start to first answer <= 2 s' "$startup_ms ms" "$(mark "$startup_ms" 2000 le)")"
 say "$(printf '%-52s %-14s %s' 'Responses passthrough CPU/request <= 1.05 x chat' "$r_cpu_ratio" "$(mark "$r_cpu_ratio" 1.05 le)")"
 say "$(printf '%-52s %-14s %s' 'Messages passthrough CPU/request <= 1.05 x chat' "$messages_cpu_ratio" "$(mark "$messages_cpu_ratio" 1.05 le)")"
+say "$(printf '%-52s %-14s %s' 'virtual key: throughput >= 0.90 x master key at 32' "$key_tput" "$(mark "$key_tput" 0.90 ge)")"
+say "$(printf '%-52s %-14s %s' 'virtual key: added p50 at 1 connection <= 0.1 ms' "$key_p50 ms" "$(mark "$key_p50" 0.1 le)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"

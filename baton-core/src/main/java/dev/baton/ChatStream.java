@@ -40,7 +40,10 @@ public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
   /** Every attempt so far, in order. */
   List<Attempt> attempts();
 
-  /** The usage, once the stream has ended and the provider reported it; otherwise null. */
+  /**
+   * The usage, once the stream has ended: as the provider reported it, or — when it reported none —
+   * estimated (the prompt's estimate, and four characters a token of output); null before the end.
+   */
   @Nullable Usage usage();
 
   /** Reads the rest of the stream and assembles the whole answer. */

@@ -100,6 +100,11 @@ final class Route {
     return id;
   }
 
+  /** The estimate of the prompt's tokens the route was made with. */
+  long promptTokens() {
+    return promptTokens;
+  }
+
   long deadline() {
     return deadline;
   }

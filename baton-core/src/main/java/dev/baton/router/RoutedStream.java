@@ -90,6 +90,8 @@ public final class RoutedStream implements ChatStream {
   private @Nullable Try attempt;
   private volatile @Nullable ChunkSource source;
   private int attemptCharacters;
+  /** Whether the current attempt's usage is already in {@link #brokenUsage} (it broke off). */
+  private boolean attemptCounted;
   private boolean toolCalls;
   private boolean resumed;
   private Usage brokenUsage = Usage.NONE;
@@ -140,6 +142,7 @@ public final class RoutedStream implements ChatStream {
     splice = joined == null || joined.passesThrough() ? null : joined;
     attemptCharacters = 0;
     attemptUsage = null;
+    attemptCounted = false;
     upstreamUsageChunk = null;
     ready.addAll(won.value().chunks());
     if (won.value().ended()) {
@@ -391,7 +394,7 @@ public final class RoutedStream implements ChatStream {
       ready.add(upstreamUsageChunk);
       return;
     }
-    Usage total = brokenUsage.plus(attemptUsage != null ? attemptUsage : estimate(attemptCharacters));
+    Usage total = brokenUsage.plus(attemptUsage != null ? attemptUsage : estimate());
     ChatChunk last = lastChunk;
     ChatChunk usage = new ChatChunk(last == null ? "" : last.id(), last == null ? 0 : last.created(),
         last == null ? attempt.deployment().upstreamModel() : last.upstreamModel(), 0, null, null, List.of(), null,
@@ -404,7 +407,8 @@ public final class RoutedStream implements ChatStream {
     Try broken = attempt;
     route.failed(broken, e);
     closeQuietly(source);
-    brokenUsage = brokenUsage.plus(attemptUsage != null ? attemptUsage : estimate(attemptCharacters));
+    brokenUsage = brokenUsage.plus(attemptUsage != null ? attemptUsage : estimate());
+    attemptCounted = true;
     if (toolCalls || severalChoices) {
       done = true;
       throw new AllModelsFailedException("The answer from " + broken.deployment().id() + " broke off "
@@ -420,9 +424,12 @@ public final class RoutedStream implements ChatStream {
     }
   }
 
-  /** Output tokens of a broken attempt that reported none, estimated at four characters a token. */
-  private static Usage estimate(int characters) {
-    return Usage.of(0, (characters + 3) / 4);
+  /**
+   * The usage of the current attempt when its upstream reported none (a broken attempt, or a server not
+   * asked for usage): the route's estimate of the prompt, and the output at four characters a token.
+   */
+  private Usage estimate() {
+    return Usage.of((int) Math.min(Integer.MAX_VALUE, route.promptTokens()), (attemptCharacters + 3) / 4);
   }
 
   private void abandon() {
@@ -473,8 +480,16 @@ public final class RoutedStream implements ChatStream {
 
   @Override
   public @Nullable Usage usage() {
-    return done && upstreamUsageChunk != null ? upstreamUsageChunk.usage() : (done ? brokenUsage.plus(
-        attemptUsage == null ? Usage.NONE : attemptUsage) : null);
+    // What the usage chunk says, or would say had the caller asked for one: the upstream's figures, else an
+    // estimate — so a stream without reported usage still counts against tpm limits and budgets.
+    if (!done) {
+      return null;
+    }
+    if (upstreamUsageChunk != null) {
+      return upstreamUsageChunk.usage();
+    }
+    return attempt == null || attemptCounted ? brokenUsage
+        : brokenUsage.plus(attemptUsage != null ? attemptUsage : estimate());
   }
 
   @Override

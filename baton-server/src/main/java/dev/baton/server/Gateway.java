@@ -5,6 +5,7 @@ import dev.baton.BatonListener;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.Environment;
 import dev.baton.config.ServerConfig;
+import dev.baton.server.door.AdminDoor;
 import dev.baton.server.door.ChatCompletionsDoor;
 import dev.baton.server.door.CompletionsDoor;
 import dev.baton.server.door.EmbeddingsDoor;
@@ -19,18 +20,24 @@ import dev.baton.server.door.responses.ResponsesDoor;
 import dev.baton.server.pipeline.AccessLog;
 import dev.baton.server.pipeline.Auth;
 import dev.baton.server.pipeline.BodyLimit;
+import dev.baton.server.pipeline.Costs;
 import dev.baton.server.pipeline.Draining;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.GatewayMetrics;
+import dev.baton.server.pipeline.KeyLimits;
 import dev.baton.server.pipeline.Pipeline;
 import dev.baton.server.pipeline.RequestId;
+import dev.baton.server.pipeline.SpendRecord;
+import dev.baton.server.pipeline.Telemetry;
+import dev.baton.server.store.DatabaseResponses;
 import dev.baton.server.store.InMemoryResponseStore;
 import dev.baton.server.store.ResponseStore;
-import dev.baton.server.pipeline.Telemetry;
+import dev.baton.store.KeyPlatform;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,28 +51,37 @@ import org.slf4j.LoggerFactory;
  * The HTTP gateway over a {@link Baton}: the same router the SDK uses, behind the front doors of package
  * {@code door} ({@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings},
  * {@code /v1/models}, {@code /v1/responses}, {@code /v1/messages}, {@code /health}, {@code /metrics}), each request
- * through the filters of package
- * {@code pipeline}. This class only starts, mounts and stops them.
+ * through the filters of package {@code pipeline}. With a {@link KeyPlatform} (a database) it also has
+ * virtual keys, their limits and budgets, the request log, the {@code /admin} API, and stored responses in
+ * the database. This class only starts, mounts and stops them.
  */
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** The longest the database may hold up a shutdown: the request log's last rows go to the journal after it. */
+  static final Duration DATABASE_GRACE = Duration.ofSeconds(5);
 
   private final Baton baton;
+  private final BatonConfig config;
   private final ServerConfig server;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog = new AccessLog(LoggerFactory.getLogger("dev.baton.access"));
   private final Draining draining = new Draining();
-  private final ResponseStore responses = new InMemoryResponseStore();
+  private final @Nullable KeyPlatform platform;
+  private final ResponseStore responses;
   private final @Nullable TraceExport traces;
   private final WebServer web;
 
   @SuppressWarnings("removal") // validateRequestHostHeader, below
-  private Gateway(Baton baton, ServerConfig server, GatewayMetrics metrics, @Nullable TraceExport traces) {
+  private Gateway(Baton baton, BatonConfig config, GatewayMetrics metrics, @Nullable TraceExport traces,
+      @Nullable KeyPlatform platform) {
     this.baton = baton;
-    this.server = server;
+    this.config = config;
+    this.server = config.server();
     this.metrics = metrics;
     this.traces = traces;
+    this.platform = platform;
+    this.responses = platform == null ? new InMemoryResponseStore() : new DatabaseResponses(platform.responses());
     this.web = WebServer.builder()
         .host(server.host())
         .port(server.port())
@@ -92,29 +108,42 @@ public final class Gateway implements AutoCloseable {
    * @param listeners extra listeners for the router's events, beside the gateway's metrics
    */
   public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners) {
-    GatewayMetrics metrics = new GatewayMetrics();
-    TraceExport traces = TraceExport.start(config.telemetry(), environment);
-    Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics);
-    listeners.forEach(builder::listener);
-    if (traces != null) {
-      builder.openTelemetry(traces.openTelemetry());
-    }
-    Baton baton;
+    return start(config, environment, listeners, null);
+  }
+
+  /**
+   * Starts a gateway with virtual keys, teams, budgets, the request log, the admin API and stored responses
+   * over an opened {@link KeyPlatform} ({@code baton serve} opens the configured database). The gateway owns
+   * the platform from here on: it closes it when it stops, or at once if it cannot start.
+   *
+   * @param platform the keys and spend over the database, or null for a gateway without a database
+   */
+  public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners,
+      @Nullable KeyPlatform platform) {
+    TraceExport traces = null;
+    Baton baton = null;
     try {
+      GatewayMetrics metrics = new GatewayMetrics();
+      traces = TraceExport.start(config.telemetry(), environment);
+      Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics);
+      listeners.forEach(builder::listener);
+      if (traces != null) {
+        builder.openTelemetry(traces.openTelemetry());
+      }
       baton = builder.build();
-    } catch (RuntimeException e) {
-      closeQuietly(traces);
-      throw e;
-    }
-    Gateway gateway = new Gateway(baton, config.server(), metrics, traces);
-    try {
+      Gateway gateway = new Gateway(baton, config, metrics, traces, platform);
       gateway.web.start();
+      return gateway;
     } catch (RuntimeException e) {
-      baton.close();
+      if (baton != null) {
+        baton.close();
+      }
       closeQuietly(traces);
+      if (platform != null) {
+        platform.close(DATABASE_GRACE);
+      }
       throw e;
     }
-    return gateway;
   }
 
   private static void closeQuietly(@Nullable TraceExport traces) {
@@ -161,8 +190,34 @@ public final class Gateway implements AutoCloseable {
     web.stop();
     accessLog.close();
     responses.close();
+    if (platform != null) {
+      closeWithin(platform, DATABASE_GRACE);
+    }
     baton.close();
     closeQuietly(traces);
+  }
+
+  /**
+   * Writes the request log's last rows (to the journal if the database does not take them in time) and
+   * closes the database, within {@code grace} and a little more: a database that hangs must not hold up
+   * the exit (contract: SIGTERM exits within 10 s even with the database away).
+   */
+  private static void closeWithin(KeyPlatform platform, Duration grace) {
+    Thread closing = Thread.ofPlatform().daemon().name("baton-database-close").start(() -> {
+      try {
+        platform.close(grace);
+      } catch (RuntimeException e) {
+        log.warn("closing the database failed: {}", e.toString());
+      }
+    });
+    try {
+      if (!closing.join(grace.plusSeconds(1))) {
+        log.warn("the database did not close within {}s; exiting without waiting for it",
+            grace.plusSeconds(1).toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -176,21 +231,41 @@ public final class Gateway implements AutoCloseable {
     if (traces != null) {
       modelRoutes.telemetry(new Telemetry(traces.openTelemetry()));
     }
-    Pipeline models = modelRoutes
+    BodyLimit bodyLimit = new BodyLimit(server.maxBody(), server.readTimeout());
+    String masterKey = server.masterKey() == null ? null : server.masterKey().reveal();
+    modelRoutes
         .requestId(requestId)
         .accessLog(accessLog)
         .metrics(metrics)
         .draining(draining)
-        .bodyLimit(new BodyLimit(server.maxBody(), server.readTimeout()))
-        .auth(new Auth(server.masterKey() == null ? null : server.masterKey().reveal()))
-        .build();
+        .bodyLimit(bodyLimit);
+    KeyPlatform keys = platform;
+    if (keys == null) {
+      modelRoutes.auth(new Auth(masterKey));
+    } else {
+      Costs costs = new Costs(baton::pricing);
+      modelRoutes.auth(new Auth(masterKey, keys::authenticate))
+          .spendRecord(new SpendRecord(keys::record, costs, Clock.systemUTC(), config.logging().storeContent()))
+          .keyLimits(new KeyLimits(keys::admit, costs));
+    }
+    Pipeline models = modelRoutes.build();
     Pipeline open = Pipeline.builder().requestId(requestId).build();
 
     mount(routing, models, open,
         new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton),
         new ResponsesDoor(baton, responses));
     mount(routing, models, open, new MessagesDoor(baton));
-    mount(routing, open, open, new HealthDoor(), new MetricsDoor(metrics));
+    if (keys != null) {
+      Pipeline admin = Pipeline.builder()
+          .requestId(requestId)
+          .accessLog(accessLog)
+          .metrics(metrics)
+          .draining(draining)
+          .bodyLimit(bodyLimit)
+          .build();
+      mount(routing, admin, open, new AdminDoor(keys, server.masterKey()));
+    }
+    mount(routing, open, open, new HealthDoor(keys == null ? null : keys::databaseUp), new MetricsDoor(metrics));
     routing.any(handler(open, "unknown", Refusal.unknownRoute()));
   }
 

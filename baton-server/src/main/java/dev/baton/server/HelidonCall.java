@@ -68,6 +68,11 @@ final class HelidonCall implements HttpCall {
   }
 
   @Override
+  public String rawQuery() {
+    return request.query().rawValue();
+  }
+
+  @Override
   public void status(int code) {
     response.status(code == 200 ? Status.OK_200 : Status.create(code));
   }

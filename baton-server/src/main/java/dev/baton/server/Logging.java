@@ -33,8 +33,19 @@ final class Logging {
       // local models run on the CPU by design.
       System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
     }
+    // The connection pool and the migration tool narrate every start (a dozen lines); the gateway says in one
+    // line which database it opened, and their warnings and errors still show.
+    quiet("com.zaxxer.hikari");
+    quiet("org.flywaydb");
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+  }
+
+  private static void quiet(String logger) {
+    String property = "org.slf4j.simpleLogger.log." + logger;
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "warn");
+    }
   }
 
   /**

@@ -2,13 +2,15 @@ package dev.baton.server;
 
 import dev.baton.BatonException;
 import dev.baton.ConfigException;
+import dev.baton.store.DatabaseUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code baton} command: {@code serve}, {@code demo}, {@code chat}, {@code check} and {@code keys} (contract
- * section 1). Exit codes: 0 success, 1 a request failed, 2 bad arguments or a bad configuration.
+ * section 1). Exit codes: 0 success, 1 a request failed, 2 bad arguments, a bad configuration or a database
+ * that cannot be reached.
  */
 @Command(
     name = "baton",
@@ -42,6 +44,12 @@ public final class Main {
       for (String problem : config.problems()) {
         err.println("  " + problem);
       }
+      err.flush();
+      return BAD_INPUT;
+    }
+    if (e instanceof DatabaseUnavailableException database) {
+      // A configured database that cannot be reached at start: one line, no stack trace (contract section 7).
+      err.println("baton: " + database.getMessage());
       err.flush();
       return BAD_INPUT;
     }

@@ -3,14 +3,20 @@ package dev.baton.server;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.Environment;
+import dev.baton.store.KeyPlatform;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code baton serve --config FILE [--port N]}: runs the gateway until SIGTERM, then drains. */
+/**
+ * {@code baton serve --config FILE [--port N]}: opens the database (the embedded one under
+ * {@code database.data_dir} unless a PostgreSQL url is set; one that cannot be reached is exit 2), runs the
+ * gateway until SIGTERM, then drains and writes the request log's last rows.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the gateway with a configuration file.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -31,7 +37,8 @@ final class ServeCommand implements Callable<Integer> {
       loaded = loaded.withServer(loaded.server().withPort(port));
     }
     BatonConfig settings = loaded;
-    Gateway gateway = Gateway.start(settings, Environment.system(), List.of());
+    KeyPlatform keys = KeyPlatform.open(settings.database(), settings.logging(), settings::modelNames, Clock.systemUTC());
+    Gateway gateway = Gateway.start(settings, Environment.system(), List.of(), keys);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.shutdown(settings.server().shutdownGrace());

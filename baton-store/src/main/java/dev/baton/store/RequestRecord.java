@@ -48,9 +48,9 @@ public record RequestRecord(
     attempts = List.copyOf(attempts);
   }
 
-  /** A builder with a fresh id ({@code req_} and 128 random bits) and the given time. */
+  /** A builder with a fresh id ({@code req_}, the time and 80 random bits: ids sort by time) and the given time. */
   public static Builder builder(Instant time) {
-    return new Builder(dev.baton.store.keys.Secrets.newId("req_"), time);
+    return new Builder(dev.baton.store.keys.Secrets.newTimeOrderedId("req_", time.toEpochMilli()), time);
   }
 
   /** The same row without its prompt and answer. */

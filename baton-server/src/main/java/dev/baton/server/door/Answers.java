@@ -10,6 +10,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,9 @@ public final class Answers {
    */
   public static void send(Exchange exchange, byte[] json, String model, List<Attempt> attempts, @Nullable Usage usage) {
     exchange.answered(model, attempts, usage);
+    if (exchange.keepsContent()) {
+      exchange.answerContent(new String(json, StandardCharsets.UTF_8));
+    }
     HttpCall http = exchange.http();
     http.header(HeaderValues.CONTENT_TYPE_JSON);
     http.header(HeaderValues.create(SERVED_BY, model));

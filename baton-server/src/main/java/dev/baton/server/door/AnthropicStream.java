@@ -63,10 +63,14 @@ final class AnthropicStream {
    * @param estimatedInput the request's input tokens as Baton estimates them, for providers that report none
    */
   static void write(Exchange exchange, ChatStream stream, long estimatedInput) {
+    StringBuilder text = exchange.keepsContent() ? new StringBuilder() : null;
     try (stream; OutputStream out = Answers.startStream(exchange, stream)) {
       AnthropicStream events = new AnthropicStream(out, estimatedInput);
       try {
         for (ChatChunk chunk : stream) {
+          if (text != null) {
+            text.append(chunk.text());
+          }
           events.chunk(chunk);
           out.flush();
         }
@@ -82,6 +86,9 @@ final class AnthropicStream {
     } catch (IOException | RuntimeException e) {
       // The caller went away; closing the stream above has already closed the upstream connection.
       exchange.clientGone();
+    }
+    if (text != null) {
+      exchange.answerContent(text.toString());
     }
   }
 

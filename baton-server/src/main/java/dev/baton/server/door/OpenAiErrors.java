@@ -14,7 +14,7 @@ public final class OpenAiErrors implements ErrorShape {
 
   @Override
   public byte[] body(GatewayError error) {
-    return OpenAiResponseWriter.error(error.getMessage(), error.type(), null, error.code());
+    return OpenAiResponseWriter.error(error.getMessage(), error.type(), error.param(), error.code());
   }
 
   @Override

@@ -30,9 +30,13 @@ final class OpenAiStream {
    * @param encoder a chunk's JSON in the door's protocol
    */
   static void write(Exchange exchange, ChatStream stream, Function<ChatChunk, byte[]> encoder) {
+    StringBuilder text = exchange.keepsContent() ? new StringBuilder() : null;
     try (stream; OutputStream out = Answers.startStream(exchange, stream)) {
       try {
         for (ChatChunk chunk : stream) {
+          if (text != null) {
+            text.append(chunk.text());
+          }
           out.write(DATA);
           out.write(encoder.apply(chunk));
           out.write(EVENT_END);
@@ -52,6 +56,9 @@ final class OpenAiStream {
     } catch (IOException | RuntimeException e) {
       // The caller went away; closing the stream above has already closed the upstream connection.
       exchange.clientGone();
+    }
+    if (text != null) {
+      exchange.answerContent(text.toString());
     }
   }
 }

@@ -54,6 +54,8 @@ public final class Exchange implements Filter.Chain {
   private @Nullable Usage usage;
   private @Nullable String error;
   private @Nullable CacheStatus cache;
+  private boolean keepContent;
+  private @Nullable String answerContent;
   private Object @Nullable [] attributes;
 
   /**
@@ -89,6 +91,9 @@ public final class Exchange implements Filter.Chain {
   void fail(Exception e) {
     if (e instanceof GatewayError refusal) {
       error = refusal.code() != null ? refusal.code() : refusal.type();
+      if (!http.sent()) {
+        refusal.headers().forEach(http::header);
+      }
       sendError(refusal.status(), endpoint.errors().body(refusal), refusal.retryAfter(), refusal.closeConnection());
     } else if (e instanceof BatonException failure) {
       failed(failure);
@@ -180,6 +185,11 @@ public final class Exchange implements Filter.Chain {
       }
       body = bodySource.read(http);
     }
+    return body;
+  }
+
+  /** The request body if it has been read, else null; unlike {@link #body()} it never reads it. */
+  public byte @Nullable [] bodyIfRead() {
     return body;
   }
 
@@ -276,6 +286,25 @@ public final class Exchange implements Filter.Chain {
 
   public void cache(CacheStatus status) {
     this.cache = status;
+  }
+
+  /** Asks the front door to keep its answer's content for the request log ({@code logging.store_content}). */
+  public void keepContent() {
+    this.keepContent = true;
+  }
+
+  /** Whether the door keeps its answer's content ({@link #answerContent(String)}); off unless asked. */
+  public boolean keepsContent() {
+    return keepContent;
+  }
+
+  /** The answer as the caller got it — a JSON body, or a stream's text — when {@link #keepsContent()}. */
+  public void answerContent(String content) {
+    this.answerContent = content;
+  }
+
+  public @Nullable String answerContent() {
+    return answerContent;
   }
 
   /** Nanoseconds since the request reached the pipeline. */

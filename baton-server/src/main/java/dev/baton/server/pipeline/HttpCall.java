@@ -40,6 +40,9 @@ public interface HttpCall {
   /** The first value of a query parameter, or null when the URL has none of that name. */
   @Nullable String query(String name);
 
+  /** The query as it came, still percent-encoded and without its {@code ?}; empty when the URL has none. */
+  String rawQuery();
+
   /** Sets the answer's status; until then it is 200. */
   void status(int code);
 

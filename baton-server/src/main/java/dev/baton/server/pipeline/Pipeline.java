@@ -10,9 +10,8 @@ import org.jspecify.annotations.Nullable;
  * routes with all of them, {@code /health} with only the request id) and the others are left out.
  *
  * <pre>
- *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth
- *     → (the door reads the request)
- *     → [later: model access, limits, budget, cache] → the door answers
+ *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth → SpendRecord
+ *     → (the door reads the request) → KeyLimits → [later: cache] → the door answers
  * </pre>
  *
  * Filters early in the order see everything after them: the access log and metrics wrap the whole
@@ -65,6 +64,8 @@ public final class Pipeline {
     private @Nullable Filter draining;
     private @Nullable Filter bodyLimit;
     private @Nullable Filter auth;
+    private @Nullable Filter spendRecord;
+    private @Nullable Filter keyLimits;
 
     private Builder() {}
 
@@ -110,10 +111,26 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Right after authentication, so its row covers every request of a known caller however it ends —
+     * bad input and refused limits included — and sees the final outcome once {@code proceed()} returns.
+     */
+    public Builder spendRecord(Filter filter) {
+      this.spendRecord = filter;
+      return this;
+    }
+
+    /** After the door has read the model asked for: a virtual key's model list, limits and budget. */
+    public Builder keyLimits(Filter filter) {
+      this.keyLimits = filter;
+      return this;
+    }
+
     /** The order, in one place. */
     public Pipeline build() {
       List<Filter> order = new ArrayList<>();
-      for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, READ}) {
+      for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, spendRecord,
+          READ, keyLimits}) {
         if (f != null) {
           order.add(f);
         }

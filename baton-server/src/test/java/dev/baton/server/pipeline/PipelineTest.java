@@ -28,8 +28,19 @@ class PipelineTest {
 
   @Test
   void runsItsFiltersInTheOneOrderWhateverOrderTheyWereGivenIn() {
-    TestEndpoint endpoint = new TestEndpoint();
+    TestEndpoint endpoint = new TestEndpoint(exchange -> {
+      ran.add("answer, model " + exchange.model());
+      exchange.http().send(new byte[0]);
+    });
     Pipeline pipeline = Pipeline.builder()
+        .keyLimits((exchange, chain) -> {
+          ran.add("keyLimits, model " + exchange.model());
+          chain.proceed();
+        })
+        .spendRecord((exchange, chain) -> {
+          ran.add("spendRecord, model " + exchange.model());
+          chain.proceed();
+        })
         .auth(noting("auth"))
         .bodyLimit(noting("bodyLimit"))
         .draining(noting("draining"))
@@ -40,7 +51,8 @@ class PipelineTest {
 
     pipeline.serve(TestCall.get("/v1/models"), "/v1/models", endpoint);
 
-    assertThat(ran).containsExactly("requestId", "accessLog", "metrics", "draining", "bodyLimit", "auth");
+    assertThat(ran).containsExactly("requestId", "accessLog", "metrics", "draining", "bodyLimit", "auth",
+        "spendRecord, model null", "keyLimits, model smart", "answer, model smart");
     assertThat(endpoint.steps).containsExactly("read", "answer");
   }
 

@@ -26,7 +26,7 @@ public final class TestCall implements HttpCall {
   private final String path;
   private final Map<HeaderName, String> headers = new HashMap<>();
   private final Map<String, String> pathParameters = new HashMap<>();
-  private final Map<String, String> query = new HashMap<>();
+  private final Map<String, String> query = new LinkedHashMap<>();
   private @Nullable InputStream body;
   private boolean declareLength = true;
   private int bodyLength;
@@ -81,6 +81,12 @@ public final class TestCall implements HttpCall {
     return this;
   }
 
+  /** A query parameter of the URL. */
+  public TestCall query(String name, String value) {
+    query.put(name, value);
+    return this;
+  }
+
   /** Makes the answer's writes fail once this many bytes have been written, as when the caller has left. */
   public TestCall failWritesAfter(int bytes) {
     this.writableBytes = bytes;
@@ -130,6 +136,15 @@ public final class TestCall implements HttpCall {
   @Override
   public @Nullable String query(String name) {
     return query.get(name);
+  }
+
+  @Override
+  public String rawQuery() {
+    StringBuilder raw = new StringBuilder();
+    query.forEach((name, value) -> raw.append(raw.isEmpty() ? "" : "&")
+        .append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+        .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return raw.toString();
   }
 
   // The answer.

@@ -214,10 +214,14 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
       // Chat JSON is not a Response event: only a native deployment's events go out as they came.
       return ChunkSource.withoutUpstreamBodies(provider.streamChat(request, attempt));
     });
+    StringBuilder text = exchange.keepsContent() ? new StringBuilder() : null;
     try (stream; OutputStream out = Answers.startStream(exchange, stream)) {
       ResponseStream events = new ResponseStream(out, Ids.response(), now(), call.request());
       try {
         for (ChatChunk chunk : stream) {
+          if (text != null) {
+            text.append(chunk.text());
+          }
           events.chunk(chunk);
         }
         ResponseStream.Finished finished = events.end(stream.usage());
@@ -231,6 +235,9 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
     } catch (IOException | RuntimeException e) {
       // The caller went away; closing the stream above has already closed the upstream connection.
       exchange.clientGone();
+    }
+    if (text != null) {
+      exchange.answerContent(text.toString());
     }
   }
 
