@@ -479,42 +479,11 @@ public final class RoutedStream implements ChatStream {
 
   @Override
   public ChatResponse collect() {
-    StringBuilder text = new StringBuilder();
-    TreeMap<Integer, String[]> calls = new TreeMap<>();
-    FinishReason finish = null;
-    String id = "";
-    long created = 0;
-    String upstreamModel = "";
+    ChunkAssembler answer = new ChunkAssembler();
     for (ChatChunk chunk : this) {
-      text.append(chunk.text());
-      for (ToolCallDelta delta : chunk.toolCalls()) {
-        String[] call = calls.computeIfAbsent(delta.index(), i -> new String[] {"", "", ""});
-        if (delta.id() != null) {
-          call[0] = delta.id();
-        }
-        if (delta.name() != null) {
-          call[1] = delta.name();
-        }
-        if (delta.arguments() != null) {
-          call[2] += delta.arguments();
-        }
-      }
-      if (chunk.finishReason() != null) {
-        finish = chunk.finishReason();
-      }
-      if (!chunk.id().isEmpty()) {
-        id = chunk.id();
-        created = chunk.created();
-        upstreamModel = chunk.upstreamModel();
-      }
+      answer.add(chunk);
     }
-    List<ToolCall> toolCallList = calls.values().stream().map(c -> new ToolCall(c[0], c[1], c[2])).toList();
-    Message message = toolCallList.isEmpty()
-        ? Message.assistant(text.toString())
-        : Message.assistant(text.isEmpty() ? null : text.toString(), toolCallList);
-    Usage usage = usage();
-    return new ChatResponse(id, created, upstreamModel, List.of(new Choice(0, message, finish)),
-        usage == null ? Usage.NONE : usage, null).routed(model(), attempts());
+    return answer.response(usage()).routed(model(), attempts());
   }
 
   @Override
