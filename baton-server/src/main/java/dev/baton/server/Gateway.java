@@ -19,6 +19,7 @@ import dev.baton.server.door.responses.ResponsesDoor;
 import dev.baton.server.pipeline.AccessLog;
 import dev.baton.server.pipeline.Auth;
 import dev.baton.server.pipeline.BodyLimit;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Draining;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
@@ -175,6 +176,9 @@ public final class Gateway implements AutoCloseable {
     Pipeline.Builder modelRoutes = Pipeline.builder();
     if (traces != null) {
       modelRoutes.telemetry(new Telemetry(traces.openTelemetry()));
+    }
+    if (baton.cacheConfig() != null) {
+      modelRoutes.cache(new Cache(baton.cacheConfig().scope()));
     }
     Pipeline models = modelRoutes
         .requestId(requestId)

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth
  *     → (the door reads the request)
- *     → [later: model access, limits, budget, cache] → the door answers
+ *     → [later: model access, limits, budget] → Cache → the door answers
  * </pre>
  *
  * Filters early in the order see everything after them: the access log and metrics wrap the whole
@@ -65,6 +65,7 @@ public final class Pipeline {
     private @Nullable Filter draining;
     private @Nullable Filter bodyLimit;
     private @Nullable Filter auth;
+    private @Nullable Filter cache;
 
     private Builder() {}
 
@@ -110,10 +111,20 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Last, once the request is read and let through: a refused request never touches the cache, and the
+     * door answers a hit as its own protocol's answer or stream.
+     */
+    public Builder cache(Filter filter) {
+      this.cache = filter;
+      return this;
+    }
+
     /** The order, in one place. */
     public Pipeline build() {
       List<Filter> order = new ArrayList<>();
-      for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, READ}) {
+      for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, READ,
+          cache}) {
         if (f != null) {
           order.add(f);
         }
