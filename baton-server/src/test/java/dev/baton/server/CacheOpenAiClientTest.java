@@ -101,6 +101,25 @@ class CacheOpenAiClientTest {
   }
 
   @Test
+  void aHitUsesNoTokens() throws Exception {
+    env.openai.always(Reply.json(200, chatCompletion("smart-model", "Paris.")));
+    chat(ask("smart", "Capital of France?"));
+    String before = tokenLines();
+
+    chat(ask("smart", "Capital of France?"));
+    chat(ask("smart", "Capital of France?"));
+
+    assertThat(tokenLines()).as("the tokens counted after two hits").isEqualTo(before).contains("in\",model=\"smart\"} 11.0");
+  }
+
+  /** The {@code baton_tokens_total} lines of {@code /metrics}. */
+  String tokenLines() throws Exception {
+    java.net.http.HttpResponse<String> metrics = env.http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(env.gateway.url() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return String.join("\n", metrics.body().lines().filter(l -> l.startsWith("baton_tokens_total")).toList());
+  }
+
+  @Test
   void aPlainAnswerIsReplayedAsAWellFormedStream() {
     env.openai.always(Reply.json(200, chatCompletion("smart-model", "Hello, world")));
     chat(ask("smart", "Greet me"));
