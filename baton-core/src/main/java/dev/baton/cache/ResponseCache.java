@@ -45,6 +45,8 @@ public final class ResponseCache implements AutoCloseable {
   private final @Nullable Embedder embedder;
   private final @Nullable SemanticIndex index;
   private final AtomicBoolean embedderWarned = new AtomicBoolean();
+  /** Every bypass is the same: made once. */
+  private final Lookup bypass = new Lookup(CacheStatus.BYPASS, null, null, null, null, null);
 
   /**
    * @param embedder the semantic cache's embedding model; null when {@code config} has no semantic cache
@@ -70,14 +72,14 @@ public final class ResponseCache implements AutoCloseable {
   public Lookup lookup(String model, Supplier<CacheKey> key, CacheContext context) {
     CacheControl control = context.control();
     if (!config.covers(model) || control.noStore()) {
-      return done(new Lookup(CacheStatus.BYPASS, null, null, null, null, null), context);
+      return done(bypass, context);
     }
     CacheKey k;
     try {
       k = key.get();
     } catch (RuntimeException e) {
       log.debug("a request to {} cannot be keyed for the cache; not cached: {}", model, e.toString());
-      return done(new Lookup(CacheStatus.BYPASS, null, null, null, null, null), context);
+      return done(bypass, context);
     }
     String scope = config.scope() == CacheConfig.Scope.GLOBAL ? "" : context.scope();
     String id = k.id(scope);
