@@ -291,7 +291,7 @@ public final class ResponseCache implements AutoCloseable {
      */
     public ChatStream store(ChatStream stream, boolean completion) {
       if (status != CacheStatus.MISS) {
-        return new StoringStream(stream, status, answer -> {});
+        return new StoringStream(stream, status, null);
       }
       return new StoringStream(stream, status, answer -> {
         if (completion) {

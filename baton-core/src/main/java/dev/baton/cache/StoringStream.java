@@ -21,11 +21,11 @@ final class StoringStream implements ChatStream {
 
   private final ChatStream stream;
   private final CacheStatus status;
-  private final Consumer<ChatResponse> store;
+  private final @Nullable Consumer<ChatResponse> store;
   private final ChunkAssembler answer = new ChunkAssembler();
 
-  /** @param store takes the whole answer, routed, once the stream completed */
-  StoringStream(ChatStream stream, CacheStatus status, Consumer<ChatResponse> store) {
+  /** @param store takes the whole answer, routed, once the stream completed; null: nothing is kept (a bypass) */
+  StoringStream(ChatStream stream, CacheStatus status, @Nullable Consumer<ChatResponse> store) {
     this.stream = stream;
     this.status = status;
     this.store = store;
@@ -40,7 +40,7 @@ final class StoringStream implements ChatStream {
       @Override
       public boolean hasNext() {
         boolean more = chunks.hasNext(); // throws if the answer cannot be completed: nothing is stored
-        if (!more && !ended) {
+        if (!more && !ended && store != null) {
           ended = true;
           store.accept(answer.response(stream.usage()).routed(stream.model(), stream.attempts()));
         }
@@ -53,7 +53,9 @@ final class StoringStream implements ChatStream {
           throw new NoSuchElementException();
         }
         ChatChunk chunk = chunks.next();
-        answer.add(chunk);
+        if (store != null) {
+          answer.add(chunk);
+        }
         return chunk;
       }
     };
@@ -81,6 +83,9 @@ final class StoringStream implements ChatStream {
 
   @Override
   public ChatResponse collect() {
+    if (store == null) {
+      return stream.collect().cached(status);
+    }
     for (ChatChunk ignored : this) {
       // each chunk is put together as it passes
     }
