@@ -702,7 +702,10 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
-    /** A response cache whose entries live in a store of the caller's own (a shared one, say). */
+    /**
+     * A response cache whose entries live in a store of the caller's own (a shared one, say). The Baton closes
+     * the store when it closes; a store shared with other owners ignores {@code close()}.
+     */
     public Builder cache(CacheConfig cache, CacheStore store) {
       this.cache = Objects.requireNonNull(cache, "cache");
       this.cacheStore = Objects.requireNonNull(store, "store");
