@@ -75,14 +75,15 @@ public final class Baton implements AutoCloseable {
   private final Tracing tracing;
   private final List<BatonListener> addedListeners = new CopyOnWriteArrayList<>();
 
-  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing) {
+  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing,
+      dev.baton.router.SharedRouterState shared) {
     this.config = config;
     this.tracing = tracing;
     this.http = new HttpTransport();
     List<BatonListener> all = new ArrayList<>(listeners);
     all.add(this::deliverToAdded);
     try {
-      this.router = new Router(config, new ProviderContext(environment, http), all);
+      this.router = new Router(config, new ProviderContext(environment, http), all, shared);
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -380,6 +381,7 @@ public final class Baton implements AutoCloseable {
     // An io.opentelemetry.api.OpenTelemetry, kept as an Object so that no OpenTelemetry class is loaded,
     // or needed on the classpath, unless one is given.
     private @org.jspecify.annotations.Nullable Object openTelemetry;
+    private dev.baton.router.SharedRouterState shared = dev.baton.router.SharedRouterState.NONE;
 
     private Builder() {}
 
@@ -539,6 +541,15 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Shares the deployments' circuits and rpm/tpm windows with other instances (a gateway's Redis, contract
+     * section 8); by default nothing is shared.
+     */
+    public Builder sharedState(dev.baton.router.SharedRouterState shared) {
+      this.shared = Objects.requireNonNull(shared, "shared");
+      return this;
+    }
+
     /** Where keys and endpoints are read from (default: the process environment). */
     public Builder environment(Environment environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -606,7 +617,7 @@ public final class Baton implements AutoCloseable {
         throw new ConfigException(problems);
       }
       Tracing tracing = openTelemetry == null ? Tracing.NONE : dev.baton.otel.OtelTracing.of(openTelemetry);
-      return new Baton(config, environment, listeners, tracing);
+      return new Baton(config, environment, listeners, tracing, shared);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param catalogue the model catalogue deployments take unset figures from: the built-in one, with the
  *     file named by {@code catalogue:} merged over it
  * @param telemetry where the gateway's traces go; null when the configuration has no {@code telemetry:}
+ * @param redis where several instances share their state; {@link RedisConfig#NONE} for an instance alone
  */
 public record BatonConfig(
     ServerConfig server,
@@ -24,11 +25,19 @@ public record BatonConfig(
     DatabaseConfig database,
     LoggingConfig logging,
     Catalogue catalogue,
-    @Nullable TelemetryConfig telemetry) {
+    @Nullable TelemetryConfig telemetry,
+    RedisConfig redis) {
 
   public BatonConfig {
     models = List.copyOf(models);
     Objects.requireNonNull(catalogue, "catalogue");
+    Objects.requireNonNull(redis, "redis");
+  }
+
+  /** A configuration without Redis: an instance alone. */
+  public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router, DatabaseConfig database,
+      LoggingConfig logging, Catalogue catalogue, @Nullable TelemetryConfig telemetry) {
+    this(server, models, router, database, logging, catalogue, telemetry, RedisConfig.NONE);
   }
 
   /**
@@ -56,6 +65,6 @@ public record BatonConfig(
 
   /** This configuration served with other server settings (a {@code --port} from the command line, say). */
   public BatonConfig withServer(ServerConfig newServer) {
-    return new BatonConfig(newServer, models, router, database, logging, catalogue, telemetry);
+    return new BatonConfig(newServer, models, router, database, logging, catalogue, telemetry, redis);
   }
 }

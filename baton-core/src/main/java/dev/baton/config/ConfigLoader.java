@@ -46,7 +46,7 @@ public final class ConfigLoader {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
   private static final Set<String> TOP_KEYS =
-      set("server", "models", "router", "database", "logging", "catalogue", "telemetry");
+      set("server", "models", "router", "database", "logging", "catalogue", "telemetry", "redis");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -60,6 +60,7 @@ public final class ConfigLoader {
   private static final List<String> DATABASE_SCHEMES = List.of("jdbc:postgresql://", "postgres://", "postgresql://",
       "jdbc:sqlite:");
   private static final Set<String> TELEMETRY_KEYS = set("otlp_endpoint", "service_name");
+  private static final Set<String> REDIS_KEYS = set("url");
 
   private ConfigLoader() {}
 
@@ -168,7 +169,7 @@ public final class ConfigLoader {
       DatabaseConfig database = database(top.get("database"));
       LoggingConfig logging = logging(top.get("logging"));
       return new BatonConfig(server, models, router, database, logging, catalogue(top.get("catalogue")),
-          telemetry(top.get("telemetry"), top.containsKey("telemetry")));
+          telemetry(top.get("telemetry"), top.containsKey("telemetry")), redis(top.get("redis")));
     }
 
     /** The built-in catalogue, with the file {@code catalogue:} names (relative to this file) merged over it. */
@@ -193,7 +194,7 @@ public final class ConfigLoader {
 
     private BatonConfig empty() {
       return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults(),
-          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null);
+          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null, RedisConfig.NONE);
     }
 
     private DatabaseConfig database(@Nullable Node node) {
@@ -223,6 +224,21 @@ public final class ConfigLoader {
         }
       }
       return new DatabaseConfig(url, user, password == null ? null : Secret.of(password), dir);
+    }
+
+    /** The {@code redis:} section: absent or an empty url, every instance alone. */
+    private RedisConfig redis(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "redis", REDIS_KEYS);
+      if (m == null) {
+        return RedisConfig.NONE;
+      }
+      String url = string(m.get("url"), "redis.url");
+      if (url == null || url.isBlank()) {
+        return RedisConfig.NONE;
+      }
+      RedisConfig.problem(url).ifPresent(problem -> problems.add(where("redis.url") + "redis.url: " + problem
+          + ", was '" + RedisConfig.redact(url.strip()) + "'"));
+      return new RedisConfig(Secret.of(url));
     }
 
     private LoggingConfig logging(@Nullable Node node) {
