@@ -28,9 +28,11 @@ import dev.baton.server.pipeline.RequestId;
 import dev.baton.server.store.InMemoryResponseStore;
 import dev.baton.server.store.ResponseStore;
 import dev.baton.server.pipeline.Telemetry;
+import dev.baton.redis.SharedState;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,11 +60,14 @@ public final class Gateway implements AutoCloseable {
   private final Draining draining = new Draining();
   private final ResponseStore responses = new InMemoryResponseStore();
   private final @Nullable TraceExport traces;
+  private final SharedState shared;
   private final WebServer web;
 
   @SuppressWarnings("removal") // validateRequestHostHeader, below
-  private Gateway(Baton baton, ServerConfig server, GatewayMetrics metrics, @Nullable TraceExport traces) {
+  private Gateway(Baton baton, ServerConfig server, GatewayMetrics metrics, @Nullable TraceExport traces,
+      SharedState shared) {
     this.baton = baton;
+    this.shared = shared;
     this.server = server;
     this.metrics = metrics;
     this.traces = traces;
@@ -92,9 +97,20 @@ public final class Gateway implements AutoCloseable {
    * @param listeners extra listeners for the router's events, beside the gateway's metrics
    */
   public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners) {
+    return start(config, environment, listeners, SharedState.from(config.redis(), Clock.systemUTC()));
+  }
+
+  /**
+   * Starts a gateway whose circuits and deployment limits are shared with other instances through
+   * {@code shared} (built from the {@code redis:} section; its counters go to the key platform). The
+   * gateway owns it from here on: it closes it when it stops, or at once if it cannot start.
+   */
+  public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners,
+      SharedState shared) {
     GatewayMetrics metrics = new GatewayMetrics();
     TraceExport traces = TraceExport.start(config.telemetry(), environment);
-    Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics);
+    Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics)
+        .sharedState(shared.router());
     listeners.forEach(builder::listener);
     if (traces != null) {
       builder.openTelemetry(traces.openTelemetry());
@@ -104,14 +120,16 @@ public final class Gateway implements AutoCloseable {
       baton = builder.build();
     } catch (RuntimeException e) {
       closeQuietly(traces);
+      shared.close();
       throw e;
     }
-    Gateway gateway = new Gateway(baton, config.server(), metrics, traces);
+    Gateway gateway = new Gateway(baton, config.server(), metrics, traces, shared);
     try {
       gateway.web.start();
     } catch (RuntimeException e) {
       baton.close();
       closeQuietly(traces);
+      shared.close();
       throw e;
     }
     return gateway;
@@ -163,6 +181,12 @@ public final class Gateway implements AutoCloseable {
     responses.close();
     baton.close();
     closeQuietly(traces);
+    shared.close();
+  }
+
+  /** What this instance shares with the others (Redis), or its own state alone. */
+  public SharedState sharedState() {
+    return shared;
   }
 
   @Override
@@ -190,7 +214,7 @@ public final class Gateway implements AutoCloseable {
         new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton),
         new ResponsesDoor(baton, responses));
     mount(routing, models, open, new MessagesDoor(baton));
-    mount(routing, open, open, new HealthDoor(), new MetricsDoor(metrics));
+    mount(routing, open, open, new HealthDoor(shared::redisUp), new MetricsDoor(metrics));
     routing.any(handler(open, "unknown", Refusal.unknownRoute()));
   }
 

@@ -1,0 +1,83 @@
+package dev.baton.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Amounts per epoch second over the last 60 seconds, for what this instance counted itself: to write it
+ * back when Redis lost it, or to send what it counted while Redis was away. Not thread-safe: its owner
+ * holds its own lock.
+ */
+final class Seconds {
+
+  private static final int SPAN = 60;
+
+  private final long[] stamps = new long[SPAN];
+  private final long[] amounts = new long[SPAN];
+  private boolean empty = true;
+
+  void add(long second, long amount) {
+    int i = (int) Math.floorMod(second, SPAN);
+    if (stamps[i] != second) {
+      stamps[i] = second;
+      amounts[i] = 0;
+    }
+    amounts[i] += amount;
+    empty = false;
+  }
+
+  /** Takes back up to {@code amount} from {@code second}, if it is still held. */
+  void remove(long second, long amount) {
+    int i = (int) Math.floorMod(second, SPAN);
+    if (stamps[i] == second) {
+      amounts[i] = Math.max(0, amounts[i] - amount);
+    }
+  }
+
+  /** Adds everything {@code other} holds. */
+  void addAll(Seconds other) {
+    for (int i = 0; i < SPAN; i++) {
+      if (other.amounts[i] != 0) {
+        add(other.stamps[i], other.amounts[i]);
+      }
+    }
+  }
+
+  boolean isEmpty() {
+    return empty;
+  }
+
+  /** The sum of the seconds after {@code nowSecond - 60}. */
+  long total(long nowSecond) {
+    long sum = 0;
+    for (int i = 0; i < SPAN; i++) {
+      if (stamps[i] > nowSecond - SPAN) {
+        sum += amounts[i];
+      }
+    }
+    return sum;
+  }
+
+  /** Second, amount pairs of the last 60 seconds, as a script's arguments. */
+  List<String> asArguments(long nowSecond) {
+    List<String> args = new ArrayList<>();
+    for (int i = 0; i < SPAN; i++) {
+      if (amounts[i] != 0 && stamps[i] > nowSecond - SPAN) {
+        args.add(Long.toString(stamps[i]));
+        args.add(Long.toString(amounts[i]));
+      }
+    }
+    return args;
+  }
+
+  void clear() {
+    java.util.Arrays.fill(amounts, 0);
+    empty = true;
+  }
+
+  Seconds copy() {
+    Seconds c = new Seconds();
+    c.addAll(this);
+    return c;
+  }
+}
