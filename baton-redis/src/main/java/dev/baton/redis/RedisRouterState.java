@@ -69,7 +69,8 @@ final class RedisRouterState implements SharedRouterState {
       return;
     }
     String end = Long.toString(until.toEpochMilli());
-    link.eval(Scripts.OPENED, ScriptOutputType.INTEGER, new String[] {CIRCUITS, probeKey(deployment)}, deployment, end);
+    link.eval(Scripts.OPENED, ScriptOutputType.INTEGER, new String[] {CIRCUITS, probeKey(deployment)}, deployment, end,
+        link.instance());
     link.publish("opened", end + " " + deployment);
   }
 

@@ -107,16 +107,19 @@ final class Scripts {
       """;
 
   /**
-   * A circuit opened: keeps the later of the held and the new end of its cooldown, and frees its probe
-   * claim for the next half-open moment.
+   * A circuit opened: keeps the later of the held and the new end of its cooldown, and holds its probe
+   * claim until that end. An instance whose cooldown ended at the same moment as the failed probe's
+   * holder, and has not heard of the new opening yet, finds the probe taken rather than free; at the new
+   * end the claim lapses and every instance may ask for it again.
    *
    * <p>KEYS[1] the open circuits (deployment to end, ms), KEYS[2] the deployment's probe claim. ARGV:
-   * deployment, end (ms).
+   * deployment, end (ms), instance.
    */
   static final String OPENED = """
       local held = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+      local ends = math.max(held, tonumber(ARGV[2]))
       if tonumber(ARGV[2]) > held then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-      redis.call('DEL', KEYS[2])
+      redis.call('SET', KEYS[2], ARGV[3], 'PXAT', string.format('%d', ends))
       return 1
       """;
 }
