@@ -17,6 +17,8 @@
 #   5. Anthropic's Messages API passed through (`/v1/messages` to an `anthropic` deployment, the same
 #      conversation as the chat body): wrk direct and through Baton beside the chat targets, and streamed,
 #      so the passthrough's cost per request is read against chat's from the same run.
+#   6. bench/shared.sh: one gateway with its state local vs shared through Redis, and three gateways sharing
+#      one Redis behind one balancer vs one (BENCH_SKIP_SHARED=1 leaves it out).
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -628,3 +630,8 @@ say "$(printf '%-52s %-14s %s' 'Responses passthrough CPU/request <= 1.05 x chat
 say "$(printf '%-52s %-14s %s' 'Messages passthrough CPU/request <= 1.05 x chat' "$messages_cpu_ratio" "$(mark "$messages_cpu_ratio" 1.05 le)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"
+
+# ------------------------------------------------------------------------------------------ shared state
+if [ "${BENCH_SKIP_SHARED:-0}" != 1 ]; then
+  "$root/bench/shared.sh" "$@"
+fi

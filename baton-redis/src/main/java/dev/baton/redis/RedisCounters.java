@@ -2,7 +2,6 @@ package dev.baton.redis;
 
 import dev.baton.router.SharedRouterState;
 import dev.baton.store.limits.LimitCounters;
-import dev.baton.store.limits.LocalCounters;
 import dev.baton.store.limits.WindowState;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
@@ -41,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *       after a lost answer is counted once. A budget crossed on another instance is seen within about
  *       {@value #SYNC_MS} ms (a spend view older than {@value #SPEND_STALE_MS} ms is refreshed on the path,
  *       bounded like a claim).</li>
- *   <li><b>Without Redis</b> (down or hung) each decision falls back to {@link LocalCounters}, which
- *       counts this instance's own requests all along: limits as if it were alone. When Redis is up but
+ *   <li><b>Without Redis</b> (down or hung) each decision falls back to what this instance counted
+ *       itself all along, second by second ({@link Seconds}): limits as if it were alone. When Redis is up but
  *       one claim does not come back within {@link RedisLink#ON_PATH}, the request is decided against
  *       this instance's share of the limit (the limit over the live instances), so a moment's slowness
  *       on every instance cannot add up to several limits. What it counted alone is sent when Redis answers again; when Redis lost its data (it
@@ -62,7 +61,6 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
 
   private final RedisLink link;
   private final Clock clock;
-  private final LocalCounters alone = new LocalCounters();
   private final ConcurrentHashMap<String, RequestWindow> requestWindows = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, TokenWindow> tokenWindows = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, SpendView> spends = new ConcurrentHashMap<>();
@@ -185,7 +183,6 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
           if (decided != null) {
             if (decided.admitted()) {
               w.own.add(second(nowMs), 1);
-              alone.admitRequest(scope, Long.MAX_VALUE, now);
             }
             return decided;
           }
@@ -199,19 +196,20 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     // Redis away: as if alone, the whole limit. Redis up but slow for this call: this instance's share of
     // it, so that a moment's slowness on every instance cannot add up to several limits.
     long allowed = link.up() ? Math.max(1, limit / link.instances()) : limit;
-    WindowState decided = alone.admitRequest(scope, allowed, now);
-    if (decided.admitted()) {
-      synchronized (w) {
-        w.own.add(second(nowMs), 1);
-        w.unsynced.add(second(nowMs), 1);
+    long second = second(nowMs);
+    synchronized (w) {
+      long used = w.own.total(second);
+      if (used + 1 > allowed) {
+        return new WindowState(false, used, limit, Duration.ofMillis(w.own.untilRoomFor(1, allowed, nowMs)));
       }
+      w.own.add(second, 1);
+      w.unsynced.add(second, 1);
+      return new WindowState(true, used + 1, limit, Duration.ofMillis(w.own.untilOldestLeaves(nowMs)));
     }
-    return allowed == limit ? decided : new WindowState(decided.admitted(), decided.used(), limit, decided.resetIn());
   }
 
   @Override
   public void releaseRequest(String scope, Instant countedAt) {
-    alone.releaseRequest(scope, countedAt);
     RequestWindow w = requestWindows.get(scope);
     if (w != null) {
       synchronized (w) {
@@ -228,14 +226,14 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
 
   @Override
   public WindowState requests(String scope, long limit, Instant now) {
-    RequestWindow w = requestWindows.get(scope);
-    if (w == null || !link.usable()) {
-      return alone.requests(scope, limit, now);
-    }
+    RequestWindow w = requestWindow(scope);
     long nowMs = now.toEpochMilli();
     synchronized (w) {
-      long used = Math.max(0, w.used - (nowMs < w.validUntil ? w.available : 0));
-      return new WindowState(used < limit, used, limit, Duration.ofMillis(Math.max(0, w.resetAt - nowMs)));
+      long used = link.usable()
+          ? Math.max(0, w.used - (nowMs < w.validUntil ? w.available : 0))
+          : w.own.total(second(nowMs));
+      return new WindowState(used < limit, used, limit,
+          Duration.ofMillis(used < limit ? w.own.untilOldestLeaves(nowMs) : w.own.untilRoomFor(1, limit, nowMs)));
     }
   }
 
@@ -263,23 +261,18 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
 
   @Override
   public WindowState tokens(String scope, long limit, Instant now) {
-    WindowState mine = alone.tokens(scope, limit, now);
     TokenWindow w = tokenWindow(scope);
     long nowMs = now.toEpochMilli();
+    long second = second(nowMs);
     w.touched = nowMs;
-    if (!link.up()) {
-      return mine;
-    }
-    long used;
+    boolean shared = link.up();
     synchronized (w) {
-      if (w.clusterAt == 0) {
-        return mine;
-      }
-      long second = second(nowMs);
-      used = w.cluster + w.unsent.total(second) + (w.sending == null ? 0 : w.sending.total(second));
+      long mine = w.own.total(second);
+      long used = !shared || w.clusterAt == 0 ? mine
+          : Math.max(mine, w.cluster + w.unsent.total(second) + (w.sending == null ? 0 : w.sending.total(second)));
+      return new WindowState(used < limit, used, limit,
+          Duration.ofMillis(used < limit ? w.own.untilOldestLeaves(nowMs) : w.own.untilRoomFor(1, limit, nowMs)));
     }
-    used = Math.max(used, mine.used());
-    return new WindowState(used < limit, used, limit, mine.resetIn());
   }
 
   @Override
@@ -287,7 +280,6 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     if (amount <= 0) {
       return;
     }
-    alone.addTokens(scope, amount, now);
     TokenWindow w = tokenWindow(scope);
     long nowMs = now.toEpochMilli();
     w.touched = nowMs;

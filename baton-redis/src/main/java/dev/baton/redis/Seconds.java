@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Amounts per epoch second over the last 60 seconds, for what this instance counted itself: to write it
- * back when Redis lost it, or to send what it counted while Redis was away. Not thread-safe: its owner
- * holds its own lock.
+ * Amounts per epoch second over the last 60 seconds, for what this instance counted itself: to decide
+ * alone while Redis is away, to send what it counted then, and to write it back when Redis lost it. Not
+ * thread-safe: its owner holds its own lock.
  */
 final class Seconds {
 
@@ -73,6 +73,38 @@ final class Seconds {
   void clear() {
     java.util.Arrays.fill(amounts, 0);
     empty = true;
+  }
+
+  /**
+   * Milliseconds until enough of the oldest seconds leave the window for {@code amount} more to fit under
+   * {@code limit}; a whole minute when even an empty window would not hold it.
+   */
+  long untilRoomFor(long amount, long limit, long nowMs) {
+    long second = Math.floorDiv(nowMs, 1000);
+    long total = total(second);
+    long freed = 0;
+    for (long s = second - SPAN + 1; s <= second; s++) {
+      int i = (int) Math.floorMod(s, SPAN);
+      if (stamps[i] == s) {
+        freed += amounts[i];
+      }
+      if (total - freed + amount <= limit) {
+        return (s + SPAN) * 1000 - nowMs;
+      }
+    }
+    return SPAN * 1000L;
+  }
+
+  /** Milliseconds until the oldest second still holding something leaves the window; 0 when empty. */
+  long untilOldestLeaves(long nowMs) {
+    long second = Math.floorDiv(nowMs, 1000);
+    for (long s = second - SPAN + 1; s <= second; s++) {
+      int i = (int) Math.floorMod(s, SPAN);
+      if (stamps[i] == s && amounts[i] > 0) {
+        return (s + SPAN) * 1000 - nowMs;
+      }
+    }
+    return 0;
   }
 
   Seconds copy() {
