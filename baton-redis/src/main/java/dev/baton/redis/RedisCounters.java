@@ -35,16 +35,19 @@ import org.slf4j.LoggerFactory;
  *       request waits for a claim only when its instance holds nothing, and then at most
  *       {@link RedisLink#ON_PATH}; with a limit under 25 per instance every request claims its own.</li>
  *   <li><b>Token windows</b> ({@code tpm}) and <b>budget spend</b> are counted locally and sent in
- *       batches every {@value #SYNC_MS} ms, each answer bringing back the cluster's total; a request sees
- *       the last total plus what this instance has not sent yet. Spend batches carry an id, so one retried
- *       after a lost answer is counted once. A budget crossed on another instance is seen within about
- *       {@value #SYNC_MS} ms (a spend view older than {@value #SPEND_STALE_MS} ms is refreshed on the path,
- *       bounded like a claim).</li>
+ *       batches every {@value #SYNC_MS} ms, each answer bringing back the cluster's total; what this
+ *       instance only reads (keys active in the last minute) is read again every {@value #REFRESH_MS} ms.
+ *       A request sees the last total plus what this instance has not sent yet. Spend batches carry an
+ *       id, so one retried after a lost answer is counted once. A budget crossed on another instance is
+ *       seen within about {@value #SYNC_MS} + {@value #REFRESH_MS} ms (a spend view older than
+ *       {@value #SPEND_STALE_MS} ms — a key idle for a while — is read on the path, bounded like a
+ *       claim).</li>
  *   <li><b>Without Redis</b> (down or hung) each decision falls back to what this instance counted
  *       itself all along, second by second ({@link Seconds}): limits as if it were alone. When Redis is up but
- *       one claim does not come back within {@link RedisLink#ON_PATH}, the request is decided against
- *       this instance's share of the limit (the limit over the live instances), so a moment's slowness
- *       on every instance cannot add up to several limits. What it counted alone is sent when Redis answers again; when Redis lost its data (it
+ *       one claim does not come back within {@link RedisLink#ON_PATH}, the request is admitted only within
+ *       this instance's share of what the cluster last had left (over the live instances), and paid from
+ *       the late claim's permits when they land, so a moment's slowness on every instance cannot add up
+ *       to more than the limit. What it counted alone is sent when Redis answers again; when Redis lost its data (it
  *       restarted), each instance writes back its own last minute and its spend totals.</li>
  * </ul>
  */
@@ -57,6 +60,8 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
   static final long FULL_RECHECK_MS = 1_000;
   static final long SYNC_MS = 100;
   static final long SPEND_STALE_MS = 1_000;
+  /** How often a window or spend this instance only reads is read again from Redis. */
+  static final long REFRESH_MS = 500;
   private static final long ACTIVE_MS = 60_000;
 
   private final RedisLink link;
@@ -95,6 +100,8 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     final Seconds own = new Seconds();
     final Seconds unsynced = new Seconds();
     long available;
+    /** Requests admitted while a claim was late, to be paid from its permits when it lands. */
+    long debt;
     long validUntil;
     long used;
     long resetAt;
@@ -125,7 +132,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
         return new WindowState(false, Math.max(used, limit), limit, Duration.ofMillis(Math.max(0, resetAt - nowMs)));
       }
       if (pending == null) {
-        pending = claim(this, batch, limit, nowMs);
+        pending = claim(this, batch + debt, limit, nowMs);
       }
       return null;
     }
@@ -147,12 +154,21 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
       synchronized (w) {
         if (failure != null || reply == null) {
           w.unsynced.addAll(sent);
+          w.unsynced.add(second(nowMs), w.debt); // what was admitted meanwhile is counted when Redis answers
+          w.debt = 0;
           return null;
         }
         link.answered();
         long granted = (Long) reply.get(0);
         w.used = (Long) reply.get(1);
         w.resetAt = nowMs + (Long) reply.get(2);
+        long paid = Math.min(granted, w.debt);
+        w.debt -= paid;
+        granted -= paid;
+        if (w.debt > 0) {
+          w.unsynced.add(second(nowMs), w.debt);
+          w.debt = 0;
+        }
         if (granted > 0) {
           w.available += granted;
           w.validUntil = nowMs + PERMITS_VALID_MS;
@@ -193,18 +209,39 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
         }
       }
     }
-    // Redis away: as if alone, the whole limit. Redis up but slow for this call: this instance's share of
-    // it, so that a moment's slowness on every instance cannot add up to several limits.
-    long allowed = link.up() ? Math.max(1, limit / link.instances()) : limit;
     long second = second(nowMs);
     synchronized (w) {
       long used = w.own.total(second);
-      if (used + 1 > allowed) {
-        return new WindowState(false, used, limit, Duration.ofMillis(w.own.untilRoomFor(1, allowed, nowMs)));
+      if (!link.up()) {
+        // Redis away: as if alone, the whole limit, from this instance's own counts.
+        if (used + 1 > limit) {
+          return new WindowState(false, used, limit, Duration.ofMillis(w.own.untilRoomFor(1, limit, nowMs)));
+        }
+        w.own.add(second, 1);
+        w.unsynced.add(second, 1);
+        return new WindowState(true, used + 1, limit, Duration.ofMillis(w.own.untilOldestLeaves(nowMs)));
+      }
+      // Redis up but late for this request: a permit that landed meanwhile, else a share of what the
+      // cluster last had left, so that a moment's slowness on every instance together cannot admit more
+      // than that, paid from the late claim's permits when they land.
+      WindowState landed = w.take(limit, nowMs);
+      if (landed != null) {
+        if (landed.admitted()) {
+          w.own.add(second, 1);
+        }
+        return landed;
+      }
+      long share = Math.max(0, (limit - w.used) / link.instances());
+      if (w.debt + w.unsynced.total(second) >= share) {
+        return new WindowState(false, Math.max(w.used, limit), limit, Duration.ofMillis(Math.max(0, w.resetAt - nowMs)));
       }
       w.own.add(second, 1);
-      w.unsynced.add(second, 1);
-      return new WindowState(true, used + 1, limit, Duration.ofMillis(w.own.untilOldestLeaves(nowMs)));
+      if (w.pending != null && !w.pending.isDone()) {
+        w.debt++;
+      } else {
+        w.unsynced.add(second, 1);
+      }
+      return new WindowState(true, w.used + 1, limit, Duration.ofMillis(Math.max(0, w.resetAt - nowMs)));
     }
   }
 
@@ -264,7 +301,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     TokenWindow w = tokenWindow(scope);
     long nowMs = now.toEpochMilli();
     long second = second(nowMs);
-    w.touched = nowMs;
+    w.touched = System.currentTimeMillis();
     boolean shared = link.up();
     synchronized (w) {
       long mine = w.own.total(second);
@@ -282,7 +319,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     }
     TokenWindow w = tokenWindow(scope);
     long nowMs = now.toEpochMilli();
-    w.touched = nowMs;
+    w.touched = System.currentTimeMillis();
     synchronized (w) {
       w.own.add(second(nowMs), amount);
       w.unsent.add(second(nowMs), amount);
@@ -309,7 +346,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
               w.unsent.addAll(sending);
             } else {
               w.cluster = (Long) reply.get(1);
-              w.clusterAt = nowMs;
+              w.clusterAt = System.currentTimeMillis();
             }
           }
         });
@@ -382,7 +419,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
               sendingBatch = null;
             }
           }
-          refreshedAt = clock.millis();
+          refreshedAt = System.currentTimeMillis();
           return reply;
         }
       });
@@ -400,7 +437,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
   public long spend(String scope, Instant periodStart) {
     long p = periodStart.toEpochMilli();
     SpendView v = spendView(scope);
-    long nowMs = clock.millis();
+    long nowMs = System.currentTimeMillis();
     v.touched = nowMs;
     boolean stale;
     synchronized (v) {
@@ -419,7 +456,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
   public long addSpend(String scope, Instant periodStart, long nanoUsd) {
     long p = periodStart.toEpochMilli();
     SpendView v = spendView(scope);
-    v.touched = clock.millis();
+    v.touched = System.currentTimeMillis();
     synchronized (v) {
       v.roll(p);
       if (v.period != p) {
@@ -489,9 +526,14 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
       return;
     }
     try {
-      long nowMs = clock.millis();
+      long nowMs = clock.millis(); // the windows' time
+      long real = System.currentTimeMillis(); // when to send and read again
       tokenWindows.values().forEach(w -> {
-        if (nowMs - w.touched < ACTIVE_MS) {
+        boolean due;
+        synchronized (w) {
+          due = !w.unsent.isEmpty() || (real - w.touched < ACTIVE_MS && real - w.clusterAt >= REFRESH_MS);
+        }
+        if (due) {
           syncTokens(w, nowMs);
         }
       });
@@ -505,7 +547,8 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
       spends.values().forEach(v -> {
         boolean due;
         synchronized (v) {
-          due = v.unsent != 0 || v.sendingBatch != null || nowMs - v.touched < ACTIVE_MS;
+          due = v.unsent != 0 || v.sendingBatch != null
+              || (real - v.touched < ACTIVE_MS && real - v.refreshedAt >= REFRESH_MS);
         }
         if (due) {
           v.sync(-1);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,55 +82,66 @@ class SharedCircuitsTest {
   void aCircuitOpenedOnOneInstanceIsOpenOnAllAndOneProbeGoesOutFromTheCluster() throws Exception {
     startThree("");
     AtomicBoolean primaryUp = new AtomicBoolean(false);
-    primary.respond(request -> primaryUp.get()
-        ? Reply.json(200, OpenAiFixtures.chatCompletion("primary-model", "from the primary"))
-        : Reply.json(500, OpenAiFixtures.error("upstream exploded", "server_error", "internal")));
+    ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+    // Every answer of the primary takes 400 ms, so a probe is in flight long enough to see a second one.
+    primary.respond(request -> {
+      arrivals.add(System.nanoTime());
+      return (primaryUp.get()
+          ? Reply.json(200, OpenAiFixtures.chatCompletion("primary-model", "from the primary"))
+          : Reply.json(500, OpenAiFixtures.error("upstream exploded", "server_error", "internal")))
+          .delayHeaders(Duration.ofMillis(400));
+    });
 
     batons.get(0).chat("one");
     batons.get(0).chat("two");
+    long openedAt = System.nanoTime();
     assertThat(circuit(batons.get(0))).as("instance 0 after two failures").isEqualTo(CircuitState.OPEN);
     Cluster.within(Duration.ofSeconds(2), "instances 1 and 2 open the circuit instance 0 opened",
         () -> circuit(batons.get(1)) == CircuitState.OPEN && circuit(batons.get(2)) == CircuitState.OPEN);
-    int before = primary.requests().size();
     for (Baton baton : batons) {
       assertThat(baton.chat("while open").text()).as("answered by the fallback while open")
           .isEqualTo("from the backup");
     }
-    assertThat(primary.requests()).as("requests to the open primary").hasSize(before);
+    assertThat(arrivals).as("requests to the primary: the two that opened it").hasSize(2);
 
-    // The cooldown (2 s) ends on every instance at once; all three keep sending. One probe goes out,
-    // fails, and the circuit opens again everywhere for another 2 s.
-    long end = System.nanoTime() + Duration.ofMillis(3_000).toNanos();
-    while (System.nanoTime() < end) {
-      for (Baton baton : batons) {
-        assertThat(baton.chat("through the cooldown's end").text()).isIn("from the backup", "from the primary");
-      }
-    }
-    assertThat(primary.requests().size() - before).as("probes sent by the cluster when the cooldown ended")
-        .isEqualTo(1);
+    // The cooldown (2 s) ends on every instance at once while all three keep sending. One probe goes out,
+    // fails 400 ms later, and the circuit opens again everywhere for another 2 s: until 4.4 s at the earliest.
+    sendFromEveryInstanceUntil(() -> System.nanoTime() - openedAt > Duration.ofMillis(3_500).toNanos());
+    assertThat(arrivals.size() - 2).as("probes the cluster sent when the cooldown ended").isEqualTo(1);
 
+    // The next cooldown's probe succeeds (in 400 ms); while it is in flight no other request may reach the
+    // primary, from any instance.
     primaryUp.set(true);
-    int beforeRecovery = primary.requests().size();
-    // Sent in parallel by the three instances until the first request reaches the primary: the probe.
-    end = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+    sendFromEveryInstanceUntil(() -> arrivals.size() > 3 || System.nanoTime() - openedAt > Duration.ofSeconds(8).toNanos());
+    assertThat(arrivals).as("requests to the primary").hasSizeGreaterThan(3);
+    long probe = arrivals.stream().skip(3).findFirst().orElseThrow();
+    assertThat(arrivals.stream().skip(4).filter(t -> t - probe < Duration.ofMillis(350).toNanos()))
+        .as("requests that reached the primary while the second cooldown's probe was in flight").isEmpty();
+    Cluster.within(Duration.ofSeconds(2), "every instance closes the circuit after the probe succeeded",
+        () -> batons.stream().allMatch(b -> circuit(b) == CircuitState.CLOSED));
+    for (Baton baton : batons) {
+      assertThat(baton.chat("closed again").text()).isEqualTo("from the primary");
+    }
+  }
+
+  /** Each instance sends requests, one after another, in parallel with the others, until {@code done}. */
+  private void sendFromEveryInstanceUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     List<Thread> senders = new ArrayList<>();
     for (Baton baton : batons) {
-      long until = end;
       senders.add(Thread.ofVirtual().start(() -> {
-        while (System.nanoTime() < until && primary.requests().size() == beforeRecovery) {
-          baton.chat("until the probe");
+        while (!done.getAsBoolean()) {
+          String text = baton.chat("through the cooldown's end").text();
+          if (!text.equals("from the backup") && !text.equals("from the primary")) {
+            failures.add(text);
+          }
         }
       }));
     }
     for (Thread sender : senders) {
       sender.join();
     }
-    assertThat(primary.requests().size() - beforeRecovery).as("the one probe of the second cooldown").isEqualTo(1);
-    Cluster.within(Duration.ofSeconds(2), "every instance closes the circuit after the probe succeeded",
-        () -> batons.stream().allMatch(b -> circuit(b) == CircuitState.CLOSED));
-    for (Baton baton : batons) {
-      assertThat(baton.chat("closed again").text()).isEqualTo("from the primary");
-    }
+    assertThat(failures).as("unexpected answers").isEmpty();
   }
 
   @Test

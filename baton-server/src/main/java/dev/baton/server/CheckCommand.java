@@ -54,6 +54,10 @@ final class CheckCommand implements Callable<Integer> {
             + " for %s.%n", r.retries(), r.retries() == 1 ? "retry" : "retries", Durations.format(r.timeout()),
         r.strategy(), r.cooldown().failures(),
         Durations.format(r.cooldown().window()), Durations.format(r.cooldown().duration()));
+    if (config.redis().enabled()) {
+      out.printf("Shared state: Redis at %s (limits, budgets, circuits, key changes and the cache shared with the"
+          + " other instances).%n", config.redis().redactedUrl());
+    }
     printFallbacks(out, "Fallbacks", r.fallbacks(), r.defaultFallbacks());
     printFallbacks(out, "Context-window fallbacks", r.contextWindowFallbacks(), List.of());
     printFallbacks(out, "Content-policy fallbacks", r.contentPolicyFallbacks(), List.of());

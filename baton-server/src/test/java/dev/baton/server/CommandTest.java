@@ -85,6 +85,25 @@ class CommandTest {
   }
 
   @Test
+  void checkNamesTheSharedRedisWithoutItsPassword(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("baton.yaml");
+    Files.writeString(config, """
+        redis:
+          url: redis://:s3cret@cache.internal:6379/1
+        models:
+          - name: smart
+            provider: mock
+            model: smart-1
+        """);
+
+    Run check = run("check", "--config", config.toString());
+
+    assertThat(check.exit()).as(check.err()).isZero();
+    assertThat(check.out()).contains("Shared state: Redis at redis://****@cache.internal:6379/1")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
   void checkExitsTwoNamingTheKeyAndLineOfABadConfig(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, """
