@@ -49,7 +49,7 @@ final class RedisLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
 
   /** The longest one call on a request's path waits for Redis (a request makes a handful at most). */
-  static final Duration ON_PATH = Duration.ofMillis(8);
+  static final Duration ON_PATH = Duration.ofMillis(12);
   static final long CHECK_MS = 250;
   private static final Duration PING_TIMEOUT = Duration.ofMillis(500);
   /** Commands that get no answer (a hung server) fail after this, so they do not pile up. */

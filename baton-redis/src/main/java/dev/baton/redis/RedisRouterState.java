@@ -85,15 +85,23 @@ final class RedisRouterState implements SharedRouterState {
     link.publish("closed", deployment);
   }
 
+  /**
+   * Alone (Redis down), this instance's own circuit decides. Redis up but late or slow: not now — the
+   * circuit asks again in a second, and a claim that landed meanwhile is this instance's to take — since
+   * granting a probe Redis may have given another instance would send two.
+   */
   @Override
   public boolean claimProbe(String deployment, Duration hold) {
+    if (!link.up()) {
+      return true;
+    }
     if (!link.usable()) {
-      return true; // alone: this instance's own circuit decides
+      return false;
     }
     Long granted = link.await(link.<Long>eval(Scripts.CLAIM_PROBE, ScriptOutputType.INTEGER,
         new String[] {probeKey(deployment)}, link.instance(), Long.toString(Math.max(1, hold.toMillis()))),
         RedisLink.onPathDeadline());
-    return granted == null || granted == 1L;
+    return granted != null ? granted == 1L : !link.up();
   }
 
   @Override
