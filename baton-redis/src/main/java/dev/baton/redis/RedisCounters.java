@@ -592,8 +592,21 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     });
   }
 
+  /** Stops syncing, after sending what spend this instance has not sent yet (waiting half a second at most). */
   @Override
   public void close() {
     sync.shutdownNow();
+    if (link.up()) {
+      List<CompletableFuture<List<Object>>> last = new ArrayList<>();
+      spends.values().forEach(v -> {
+        synchronized (v) {
+          if (v.unsent != 0 || v.sendingBatch != null) {
+            last.add(v.sync(-1));
+          }
+        }
+      });
+      link.await(CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)),
+          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500));
+    }
   }
 }
