@@ -22,6 +22,8 @@
 #   7. the response cache's hit path (baton-hit): the same chat body to a model the cache covers, so every
 #      request after the first is answered from Baton's local cache, against the upstream answering
 #      directly (the upstream's own throughput) and against Baton passing the request through.
+#   8. bench/shared.sh: one gateway with its state local vs shared through Redis, and three gateways sharing
+#      one Redis behind one balancer vs one (BENCH_SKIP_SHARED=1 leaves it out).
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -706,3 +708,8 @@ say "$(printf '%-52s %-14s %s' 'cache hits >= 2 x direct (the upstream) at 32 co
 say "$(printf '%-52s %-14s %s' 'cache hits >= 2 x Baton passing through, 32 conns' "$hit_vs_baton" "$(mark "$hit_vs_baton" 2 ge)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"
+
+# ------------------------------------------------------------------------------------------ shared state
+if [ "${BENCH_SKIP_SHARED:-0}" != 1 ]; then
+  "$root/bench/shared.sh" "$@"
+fi

@@ -88,7 +88,7 @@ public final class Baton implements AutoCloseable {
   private final @Nullable Baton embedder;
 
   private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing,
-      @Nullable CacheStore cacheStore, Clock cacheClock) {
+      @Nullable CacheStore cacheStore, Clock cacheClock, dev.baton.router.SharedRouterState shared) {
     this.config = config;
     this.tracing = tracing;
     this.http = new HttpTransport();
@@ -96,7 +96,7 @@ public final class Baton implements AutoCloseable {
     all.add(this::deliverToAdded);
     Baton ownEmbedder = null;
     try {
-      this.router = new Router(config, new ProviderContext(environment, http), all);
+      this.router = new Router(config, new ProviderContext(environment, http), all, shared);
       CacheConfig cacheConfig = config.cache();
       if (cacheConfig == null) {
         this.embedder = null;
@@ -532,7 +532,7 @@ public final class Baton implements AutoCloseable {
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
     private dev.baton.config.@org.jspecify.annotations.Nullable TelemetryConfig telemetry;
-    private @Nullable RedisConfig redis;
+    private RedisConfig redis = RedisConfig.NONE;
     private @Nullable CacheConfig cache;
     private @Nullable CacheStore cacheStore;
     private Clock cacheClock = Clock.systemUTC();
@@ -542,6 +542,7 @@ public final class Baton implements AutoCloseable {
     // An io.opentelemetry.api.OpenTelemetry, kept as an Object so that no OpenTelemetry class is loaded,
     // or needed on the classpath, unless one is given.
     private @org.jspecify.annotations.Nullable Object openTelemetry;
+    private dev.baton.router.SharedRouterState shared = dev.baton.router.SharedRouterState.NONE;
 
     private Builder() {}
 
@@ -736,6 +737,15 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Shares the deployments' circuits and rpm/tpm windows with other instances (a gateway's Redis, contract
+     * section 8); by default nothing is shared.
+     */
+    public Builder sharedState(dev.baton.router.SharedRouterState shared) {
+      this.shared = Objects.requireNonNull(shared, "shared");
+      return this;
+    }
+
     /** Where keys and endpoints are read from (default: the process environment). */
     public Builder environment(Environment environment) {
       this.environment = Objects.requireNonNull(environment, "environment");
@@ -808,7 +818,7 @@ public final class Baton implements AutoCloseable {
         throw new ConfigException(problems);
       }
       Tracing tracing = openTelemetry == null ? Tracing.NONE : dev.baton.otel.OtelTracing.of(openTelemetry);
-      return new Baton(config, environment, listeners, tracing, cacheStore, cacheClock);
+      return new Baton(config, environment, listeners, tracing, cacheStore, cacheClock, shared);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param catalogue the model catalogue deployments take unset figures from: the built-in one, with the
  *     file named by {@code catalogue:} merged over it
  * @param telemetry where the gateway's traces go; null when the configuration has no {@code telemetry:}
- * @param redis the Redis several instances share; null when the configuration has no {@code redis:}
+ * @param redis where several instances share their state; {@link RedisConfig#NONE} for an instance alone
  * @param cache the response cache; null when the configuration has no {@code cache:} (no cache)
  */
 public record BatonConfig(
@@ -27,12 +27,19 @@ public record BatonConfig(
     LoggingConfig logging,
     Catalogue catalogue,
     @Nullable TelemetryConfig telemetry,
-    @Nullable RedisConfig redis,
+    RedisConfig redis,
     @Nullable CacheConfig cache) {
 
   public BatonConfig {
     models = List.copyOf(models);
     Objects.requireNonNull(catalogue, "catalogue");
+    Objects.requireNonNull(redis, "redis");
+  }
+
+  /** A configuration without Redis or a cache: an instance alone. */
+  public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router, DatabaseConfig database,
+      LoggingConfig logging, Catalogue catalogue, @Nullable TelemetryConfig telemetry) {
+    this(server, models, router, database, logging, catalogue, telemetry, RedisConfig.NONE, null);
   }
 
   /**
@@ -46,7 +53,7 @@ public record BatonConfig(
   /** A configuration with the default database (embedded, under the working directory) and logging. */
   public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router, Catalogue catalogue) {
     this(server, models, router, DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(), catalogue,
-        null, null, null);
+        null, RedisConfig.NONE, null);
   }
 
   /** Each public model name once, in the order first defined. */

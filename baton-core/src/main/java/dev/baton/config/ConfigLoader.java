@@ -176,15 +176,6 @@ public final class ConfigLoader {
           cache(top.get("cache")));
     }
 
-    private @Nullable RedisConfig redis(@Nullable Node node) {
-      Map<String, Node> m = node == null || isNull(node) ? null : mapping(node, "redis", REDIS_KEYS);
-      if (m == null) {
-        return null;
-      }
-      String url = string(m.get("url"), "redis.url");
-      return new RedisConfig(url == null || url.isBlank() ? null : Secret.of(url.strip()));
-    }
-
     /** The {@code cache:} section; absent or empty, there is no cache. */
     private @Nullable CacheConfig cache(@Nullable Node node) {
       Map<String, Node> m = node == null || isNull(node) ? null : mapping(node, "cache", CACHE_KEYS);
@@ -261,7 +252,8 @@ public final class ConfigLoader {
 
     private BatonConfig empty() {
       return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults(),
-          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null, null, null);
+          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null, RedisConfig.NONE,
+          null);
     }
 
     private DatabaseConfig database(@Nullable Node node) {
@@ -291,6 +283,21 @@ public final class ConfigLoader {
         }
       }
       return new DatabaseConfig(url, user, password == null ? null : Secret.of(password), dir);
+    }
+
+    /** The {@code redis:} section: absent or an empty url, every instance alone. */
+    private RedisConfig redis(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? Map.of() : mapping(node, "redis", REDIS_KEYS);
+      if (m == null) {
+        return RedisConfig.NONE;
+      }
+      String url = string(m.get("url"), "redis.url");
+      if (url == null || url.isBlank()) {
+        return RedisConfig.NONE;
+      }
+      RedisConfig.problem(url).ifPresent(problem -> problems.add(where("redis.url") + "redis.url: " + problem
+          + ", was '" + RedisConfig.redact(url.strip()) + "'"));
+      return new RedisConfig(Secret.of(url));
     }
 
     private LoggingConfig logging(@Nullable Node node) {

@@ -65,7 +65,7 @@ public final class ConfigValidator {
     if (!dev.baton.cache.CacheStores.types().contains(cache.type())) {
       problems.add(new Problem("cache.type", "expected " + String.join(" or ", dev.baton.cache.CacheStores.types())
           + ", was '" + cache.type() + "'"));
-    } else if (cache.type().equals(CacheConfig.REDIS) && (config.redis() == null || !config.redis().configured())) {
+    } else if (cache.type().equals(CacheConfig.REDIS) && !config.redis().enabled()) {
       problems.add(new Problem("cache.type", "a redis cache needs redis.url, the Redis every instance shares"
           + " (redis:\n  url: redis://host:6379)"));
     }

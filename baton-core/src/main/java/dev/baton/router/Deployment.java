@@ -33,6 +33,8 @@ final class Deployment {
   private final Circuit circuit;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final UsageWindow usage = new UsageWindow();
+  /** The cluster's rpm/tpm windows when shared with other instances; null to decide from {@link #usage} alone. */
+  private final SharedRouterState.@Nullable Window sharedWindow;
   private volatile double latencyEwmaNanos;
   private final boolean prefillSet;
   private volatile Prefill prefill;
@@ -49,12 +51,15 @@ final class Deployment {
   }
 
   Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events) {
-    this(config, id, provider, router, events, null);
+    this(config, id, provider, router, events, null, SharedRouterState.NONE);
   }
 
-  /** @param pricing what its answers cost (from its configuration or the model catalogue), or null */
+  /**
+   * @param pricing what its answers cost (from its configuration or the model catalogue), or null
+   * @param shared what it shares with other instances: its circuit, its rpm/tpm windows
+   */
   Deployment(ModelConfig config, String id, Provider provider, RouterConfig router, Consumer<BatonEvent> events,
-      @Nullable Pricing pricing) {
+      @Nullable Pricing pricing, SharedRouterState shared) {
     this.pricing = pricing;
     this.config = config;
     this.id = id;
@@ -64,7 +69,10 @@ final class Deployment {
     this.idleTimeout = config.idleTimeout() != null ? config.idleTimeout() : router.idleTimeout();
     this.retries = config.retries() != null ? config.retries() : router.retries();
     CooldownConfig cooldown = router.cooldown();
-    this.circuit = new Circuit(cooldown, (from, to) -> events.accept(new BatonEvent.CircuitChanged(id, from, to)));
+    this.circuit = new Circuit(id, cooldown, shared, timeout,
+        (from, to) -> events.accept(new BatonEvent.CircuitChanged(id, from, to)));
+    this.sharedWindow = config.rpm() == null && config.tpm() == null ? null
+        : shared.window(id, config.rpm(), config.tpm());
     this.prefillSet = config.assistantPrefill() != null;
     Capabilities can = provider.capabilities();
     this.prefill = prefillSet
@@ -171,6 +179,9 @@ final class Deployment {
     if (rpm == null && tpm == null) {
       return false;
     }
+    if (sharedWindow != null) {
+      return sharedWindow.atLimit(promptTokens);
+    }
     long second = nowNanos / 1_000_000_000L;
     long used = usage.tokens(second);
     return (rpm != null && usage.requests(second) >= rpm) || (tpm != null && used > 0 && used + promptTokens > tpm);
@@ -180,6 +191,9 @@ final class Deployment {
   void countRequest(long promptTokens, long nowNanos) {
     if (config.rpm() != null || config.tpm() != null) {
       usage.add(nowNanos / 1_000_000_000L, 1, promptTokens);
+      if (sharedWindow != null) {
+        sharedWindow.countRequest(promptTokens);
+      }
     }
   }
 
@@ -187,6 +201,9 @@ final class Deployment {
   void countTokens(long tokens, long nowNanos) {
     if (config.tpm() != null && tokens > 0) {
       usage.add(nowNanos / 1_000_000_000L, 0, tokens);
+      if (sharedWindow != null) {
+        sharedWindow.countTokens(tokens);
+      }
     }
   }
 

@@ -54,6 +54,14 @@ public final class Router implements AutoCloseable {
 
   /** Creates every deployment's provider; all problems are reported together in one {@link ConfigException}. */
   public Router(BatonConfig config, ProviderContext context, List<BatonListener> listeners) {
+    this(config, context, listeners, SharedRouterState.NONE);
+  }
+
+  /**
+   * A router whose deployments share their circuits and rpm/tpm windows with other instances through
+   * {@code shared} (contract section 8).
+   */
+  public Router(BatonConfig config, ProviderContext context, List<BatonListener> listeners, SharedRouterState shared) {
     this.config = config.router();
     this.events = new Events(listeners);
     this.strategy = Strategy.named(config.router().strategy());
@@ -87,7 +95,7 @@ public final class Router implements AutoCloseable {
           String id = models.size() == 1 ? name : name + "#" + (i + 1);
           Catalogue.Resolved resolved = config.catalogue().resolve(model);
           group.add(new Deployment(resolved.config(), id, factory.create(resolved.config(), context), config.router(),
-              events::emit, resolved.pricing()));
+              events::emit, resolved.pricing(), shared));
         } catch (ConfigException e) {
           problems.addAll(e.problems());
         }
@@ -100,6 +108,32 @@ public final class Router implements AutoCloseable {
       throw new ConfigException(problems);
     }
     this.defaultModel = byName.keySet().iterator().next();
+    if (shared != SharedRouterState.NONE) {
+      listenTo(shared);
+    }
+  }
+
+  /** Applies other instances' circuit transitions to the deployments they name. */
+  private void listenTo(SharedRouterState shared) {
+    Map<String, Deployment> byId = new java.util.HashMap<>();
+    groups.values().forEach(group -> group.forEach(d -> byId.put(d.id(), d)));
+    shared.listen(new SharedRouterState.CircuitListener() {
+      @Override
+      public void opened(String deployment, java.time.Instant until) {
+        Deployment d = byId.get(deployment);
+        if (d != null) {
+          d.circuit().openedElsewhere(until, System.nanoTime());
+        }
+      }
+
+      @Override
+      public void closed(String deployment) {
+        Deployment d = byId.get(deployment);
+        if (d != null) {
+          d.circuit().closedElsewhere();
+        }
+      }
+    });
   }
 
   /** What a deployment's answers cost, from its configuration or the catalogue; empty when unpriced. */

@@ -73,7 +73,7 @@ class CacheConfigLoaderTest {
 
     BatonConfig config = parse("redis:\n  url: redis://:pw@cache.internal:6379/0\ncache:\n  type: redis\n");
     assertThat(config.cache().type()).isEqualTo("redis");
-    assertThat(config.redis().configured()).isTrue();
+    assertThat(config.redis().enabled()).isTrue();
     assertThat(config.redis().toString()).doesNotContain("pw");
   }
 

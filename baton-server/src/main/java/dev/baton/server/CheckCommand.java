@@ -1,7 +1,10 @@
 package dev.baton.server;
 
 import dev.baton.Baton;
+import dev.baton.cache.CacheEntry;
+import dev.baton.cache.CacheStore;
 import dev.baton.config.BatonConfig;
+import dev.baton.config.CacheConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.Durations;
 import dev.baton.config.ModelConfig;
@@ -30,7 +33,20 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BatonConfig loaded = ConfigLoader.load(config);
-    try (Baton ignored = Baton.builder().config(loaded).build()) {
+    Baton.Builder builder = Baton.builder().config(loaded);
+    if (loaded.cache() != null && loaded.cache().type().equals(CacheConfig.REDIS)) {
+      // check reaches no server (neither the database nor Redis): a redis cache is checked without its store
+      builder.cache(loaded.cache(), new CacheStore() {
+        @Override
+        public @Nullable CacheEntry get(String key) {
+          return null;
+        }
+
+        @Override
+        public void put(String key, CacheEntry entry) {}
+      });
+    }
+    try (Baton ignored = builder.build()) {
       print(System.out, config.getFileName().toString(), loaded);
     }
     return 0;
@@ -54,6 +70,11 @@ final class CheckCommand implements Callable<Integer> {
             + " for %s.%n", r.retries(), r.retries() == 1 ? "retry" : "retries", Durations.format(r.timeout()),
         r.strategy(), r.cooldown().failures(),
         Durations.format(r.cooldown().window()), Durations.format(r.cooldown().duration()));
+    if (config.redis().enabled()) {
+      boolean sharedCache = config.cache() != null && config.cache().type().equals(CacheConfig.REDIS);
+      out.printf("Shared state: Redis at %s (limits, budgets, circuits, key changes%s shared with the other"
+          + " instances).%n", config.redis().redactedUrl(), sharedCache ? " and the cache" : "");
+    }
     printFallbacks(out, "Fallbacks", r.fallbacks(), r.defaultFallbacks());
     printFallbacks(out, "Context-window fallbacks", r.contextWindowFallbacks(), List.of());
     printFallbacks(out, "Content-policy fallbacks", r.contentPolicyFallbacks(), List.of());

@@ -2,7 +2,9 @@ package dev.baton.server;
 
 import dev.baton.Baton;
 import dev.baton.BatonListener;
+import dev.baton.cache.CacheStore;
 import dev.baton.config.BatonConfig;
+import dev.baton.config.CacheConfig;
 import dev.baton.config.Environment;
 import dev.baton.config.ServerConfig;
 import dev.baton.server.door.AdminDoor;
@@ -34,6 +36,7 @@ import dev.baton.server.pipeline.Telemetry;
 import dev.baton.server.store.DatabaseResponses;
 import dev.baton.server.store.InMemoryResponseStore;
 import dev.baton.server.store.ResponseStore;
+import dev.baton.redis.SharedState;
 import dev.baton.store.KeyPlatform;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -44,6 +47,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,14 +75,16 @@ public final class Gateway implements AutoCloseable {
   private final @Nullable KeyPlatform platform;
   private final ResponseStore responses;
   private final @Nullable TraceExport traces;
+  private final SharedState shared;
   private final WebServer web;
 
   @SuppressWarnings("removal") // validateRequestHostHeader, below
   private Gateway(Baton baton, BatonConfig config, GatewayMetrics metrics, @Nullable TraceExport traces,
-      @Nullable KeyPlatform platform) {
+      @Nullable KeyPlatform platform, SharedState shared) {
     this.baton = baton;
     this.config = config;
     this.server = config.server();
+    this.shared = shared;
     this.metrics = metrics;
     this.traces = traces;
     this.platform = platform;
@@ -114,25 +120,67 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Starts a gateway with virtual keys, teams, budgets, the request log, the admin API and stored responses
-   * over an opened {@link KeyPlatform} ({@code baton serve} opens the configured database). The gateway owns
-   * the platform from here on: it closes it when it stops, or at once if it cannot start.
+   * over an opened {@link KeyPlatform}, sharing nothing with other instances. The gateway owns the platform
+   * from here on: it closes it when it stops, or at once if it cannot start.
    *
-   * @param platform the keys and spend over the database, or null for a gateway without a database
+   * @param platform the keys and spend over the database, or null for a gateway without a database; with a
+   *     {@code redis:} section, a platform must count in the shared state's counters: use
+   *     {@link #start(BatonConfig, Environment, List, KeyPlatform, SharedState)}
    */
   public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners,
       @Nullable KeyPlatform platform) {
+    if (platform != null && config.redis().enabled()) {
+      platform.close(DATABASE_GRACE);
+      throw new IllegalArgumentException("a configuration with redis: needs its SharedState, whose counters the"
+          + " key platform was opened with: Gateway.start(config, environment, listeners, platform, shared)");
+    }
+    return start(config, environment, listeners, platform, SharedState.from(config.redis(), Clock.systemUTC()));
+  }
+
+  /**
+   * Starts a gateway that is one of several instances behaving as one (contract section 8): its circuits and
+   * deployments' rpm/tpm windows go through {@code shared} to the router, its key and team changes are
+   * announced to the other instances (and theirs applied here), a {@code cache.type: redis} cache keeps its
+   * entries in {@code shared}'s store, and {@code /health} reports Redis beside the database. {@code baton
+   * serve} opens them in this order:
+   *
+   * <pre>{@code
+   * SharedState shared = SharedState.from(config.redis(), clock);
+   * KeyPlatform keys = KeyPlatform.open(config.database(), config.logging(), config::modelNames, clock,
+   *     shared.counters());
+   * Gateway.start(config, environment, listeners, keys, shared);
+   * }</pre>
+   *
+   * The gateway owns both from here on: it closes them when it stops, or at once if it cannot start.
+   *
+   * @param platform the keys and spend over the database, counting in {@code shared.counters()}; or null for a
+   *     gateway without a database
+   * @param shared what this instance shares with the others ({@link SharedState#local()}: nothing)
+   */
+  public static Gateway start(BatonConfig config, Environment environment, List<BatonListener> listeners,
+      @Nullable KeyPlatform platform, SharedState shared) {
     TraceExport traces = null;
     Baton baton = null;
     try {
       GatewayMetrics metrics = new GatewayMetrics();
       traces = TraceExport.start(config.telemetry(), environment);
-      Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics);
+      Baton.Builder builder = Baton.builder().config(config).environment(environment).listener(metrics)
+          .sharedState(shared.router());
+      CacheConfig cache = config.cache();
+      CacheStore sharedStore = shared.cacheStore();
+      if (cache != null && cache.type().equals(CacheConfig.REDIS) && sharedStore != null) {
+        // The store on the gateway's own Redis link: one link per gateway, not a second for the cache.
+        builder.cache(cache, sharedStore);
+      }
       listeners.forEach(builder::listener);
       if (traces != null) {
         builder.openTelemetry(traces.openTelemetry());
       }
       baton = builder.build();
-      Gateway gateway = new Gateway(baton, config, metrics, traces, platform);
+      if (platform != null) {
+        shared.shareKeyChanges(platform.keys());
+      }
+      Gateway gateway = new Gateway(baton, config, metrics, traces, platform, shared);
       gateway.web.start();
       return gateway;
     } catch (RuntimeException e) {
@@ -143,6 +191,7 @@ public final class Gateway implements AutoCloseable {
       if (platform != null) {
         platform.close(DATABASE_GRACE);
       }
+      shared.close();
       throw e;
     }
   }
@@ -196,6 +245,12 @@ public final class Gateway implements AutoCloseable {
     }
     baton.close();
     closeQuietly(traces);
+    shared.close();
+  }
+
+  /** What this instance shares with the others (Redis), or its own state alone. */
+  public SharedState sharedState() {
+    return shared;
   }
 
   /**
@@ -269,7 +324,9 @@ public final class Gateway implements AutoCloseable {
           .build();
       mount(routing, admin, open, new AdminDoor(keys, server.masterKey()));
     }
-    mount(routing, open, open, new HealthDoor(keys == null ? null : keys::databaseUp), new MetricsDoor(metrics));
+    BooleanSupplier redisUp = shared.redisUp().isEmpty() ? null : () -> shared.redisUp().orElse(false);
+    mount(routing, open, open, new HealthDoor(keys == null ? null : keys::databaseUp, redisUp),
+        new MetricsDoor(metrics));
     routing.any(handler(open, "unknown", Refusal.unknownRoute()));
   }
 

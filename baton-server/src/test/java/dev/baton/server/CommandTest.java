@@ -113,6 +113,30 @@ class CommandTest {
   }
 
   @Test
+  void checkNamesTheSharedRedisWithoutItsPassword(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("baton.yaml");
+    Files.writeString(config, """
+        redis:
+          url: redis://:s3cret@cache.internal:6379/1
+        models:
+          - name: smart
+            provider: mock
+            model: smart-1
+        cache:
+          type: redis
+        """);
+
+    Run check = run("check", "--config", config.toString());
+
+    assertThat(check.exit()).as(check.err()).isZero();
+    assertThat(check.out())
+        .contains("Shared state: Redis at redis://****@cache.internal:6379/1 (limits, budgets, circuits, key"
+            + " changes and the cache shared with the other instances).")
+        .contains("Cache: redis, entries served for 10m,")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
   void checkExitsTwoNamingTheKeyAndLineOfABadConfig(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, """

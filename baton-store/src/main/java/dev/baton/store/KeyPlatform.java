@@ -85,7 +85,18 @@ public final class KeyPlatform implements AutoCloseable {
    */
   public static KeyPlatform open(DatabaseConfig database, LoggingConfig logging, Supplier<List<String>> servedModels,
       Clock clock) {
-    return open(JdbcStore.open(database), database.dataDir(), logging, servedModels, clock, new LocalCounters(),
+    return open(database, logging, servedModels, clock, new LocalCounters());
+  }
+
+  /**
+   * Opens the configured database and starts everything, counting limits in {@code counters} (the shared
+   * ones of several instances: {@code SharedState.counters()}).
+   *
+   * @throws DatabaseUnavailableException when the database cannot be reached (one line; exit 2)
+   */
+  public static KeyPlatform open(DatabaseConfig database, LoggingConfig logging, Supplier<List<String>> servedModels,
+      Clock clock, LimitCounters counters) {
+    return open(JdbcStore.open(database), database.dataDir(), logging, servedModels, clock, counters,
         Duration.ofMillis(500));
   }
 
