@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * ({@code baton:cache:<key>}), its value the entry's creation and expiry times followed by the cached
  * bytes, expiring in Redis when the entry does. A lookup waits at most {@link RedisLink#ON_PATH} and is a
  * miss when Redis is away, hung or slow; a store is sent without waiting and dropped when Redis is away.
+ *
+ * <p>A gateway's store runs on the link its {@link SharedState} already holds (one link per gateway) and
+ * leaves it open on {@link #close()}; one made by {@link RedisCacheStoreFactory} (an SDK's cache) owns a
+ * link of its own and closes it.
  */
 final class RedisCacheStore implements CacheStore {
 
@@ -19,9 +23,18 @@ final class RedisCacheStore implements CacheStore {
   private static final int HEADER = 2 * Long.BYTES;
 
   private final RedisLink link;
+  private final boolean ownsLink;
+  private final long lookupNanos;
 
-  RedisCacheStore(RedisLink link) {
+  RedisCacheStore(RedisLink link, boolean ownsLink) {
+    this(link, ownsLink, RedisLink.ON_PATH);
+  }
+
+  /** @param lookupWait the longest a lookup waits for Redis ({@link RedisLink#ON_PATH} on a request's path) */
+  RedisCacheStore(RedisLink link, boolean ownsLink, java.time.Duration lookupWait) {
     this.link = link;
+    this.ownsLink = ownsLink;
+    this.lookupNanos = lookupWait.toNanos();
   }
 
   @Override
@@ -30,7 +43,7 @@ final class RedisCacheStore implements CacheStore {
     if (commands == null) {
       return null;
     }
-    byte[] stored = link.await(commands.get(PREFIX + key), RedisLink.onPathDeadline());
+    byte[] stored = link.await(commands.get(PREFIX + key), System.nanoTime() + lookupNanos);
     if (stored == null || stored.length < HEADER) {
       return null;
     }
@@ -55,5 +68,12 @@ final class RedisCacheStore implements CacheStore {
         .put(entry.value())
         .array();
     commands.set(PREFIX + key, value, SetArgs.Builder.pxAt(entry.expiresAtMillis()));
+  }
+
+  @Override
+  public void close() {
+    if (ownsLink) {
+      link.close();
+    }
   }
 }

@@ -60,6 +60,8 @@ final class RedisLink implements AutoCloseable {
 
   private final RedisURI uri;
   private final String where;
+  /** A gateway instance sharing its state (counted in {@link #instances()}), not a link for a cache alone. */
+  private final boolean member;
   private final String instance = UUID.randomUUID().toString().substring(0, 12);
   private final ClientResources resources;
   private final RedisClient client;
@@ -83,10 +85,14 @@ final class RedisLink implements AutoCloseable {
   /**
    * Connects (waiting up to two seconds for a first answer, so a normal start begins shared) and starts
    * the health check. Never fails because Redis is away: the instance then starts alone.
+   *
+   * @param member true for a gateway instance sharing its state, which others count among the instances
+   *     that share the limits; false for a link that only reads and writes the response cache (an SDK's)
    */
-  RedisLink(String url, String where) {
+  RedisLink(String url, String where, boolean member) {
     this.uri = RedisURI.create(url);
     this.where = where;
+    this.member = member;
     this.resources = ClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(1)
@@ -250,7 +256,7 @@ final class RedisLink implements AutoCloseable {
         return;
       }
       c.async().ping().get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (ticks++ % 4 == 0 || !up) {
+      if (member && (ticks++ % 4 == 0 || !up)) {
         heartbeat(c);
       }
       suspect = false;
@@ -313,8 +319,10 @@ final class RedisLink implements AutoCloseable {
       LOG.info("Redis at {} answers again{}: sharing state with the other instances once more", where,
           restarted ? " (it restarted empty; this instance's counts are written back)" : "");
       warned = false;
-    } else {
+    } else if (member) {
       LOG.info("sharing state with the other instances through Redis at {}", where);
+    } else {
+      LOG.info("keeping the response cache in Redis at {}", where);
     }
     for (Consumer<Boolean> resync : onUp) {
       handlers.execute(() -> {
@@ -332,9 +340,11 @@ final class RedisLink implements AutoCloseable {
     if (!warned) {
       warned = true;
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      LOG.warn("Redis at {} does not answer ({}): this instance goes on alone with its own limits, budgets and "
-          + "circuits, and reconnects by itself", where, cause instanceof TimeoutException ? "no answer within "
-          + PING_TIMEOUT.toMillis() + " ms" : String.valueOf(cause.getMessage()).lines().findFirst().orElse("?"));
+      LOG.warn("Redis at {} does not answer ({}): {}, and reconnects by itself", where,
+          cause instanceof TimeoutException ? "no answer within " + PING_TIMEOUT.toMillis() + " ms"
+              : String.valueOf(cause.getMessage()).lines().findFirst().orElse("?"),
+          member ? "this instance goes on alone with its own limits, budgets and circuits"
+              : "every cache lookup is a miss meanwhile");
     }
   }
 
@@ -360,7 +370,7 @@ final class RedisLink implements AutoCloseable {
     checker.shutdownNow();
     handlers.shutdownNow();
     StatefulRedisConnection<String, String> c = text;
-    if (c != null && up) {
+    if (c != null && up && member) {
       c.async().zrem(INSTANCES, instance);
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(1)); // closes every connection

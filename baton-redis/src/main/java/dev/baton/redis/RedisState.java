@@ -18,10 +18,10 @@ final class RedisState implements SharedState {
   private final RedisCacheStore cache;
 
   RedisState(RedisConfig config, Clock clock) {
-    this.link = new RedisLink(Objects.requireNonNull(config.url(), "redis.url").reveal(), config.redactedUrl());
+    this.link = new RedisLink(Objects.requireNonNull(config.url(), "redis.url").reveal(), config.redactedUrl(), true);
     this.counters = new RedisCounters(link, clock);
     this.router = new RedisRouterState(link, counters);
-    this.cache = new RedisCacheStore(link);
+    this.cache = new RedisCacheStore(link, false);
   }
 
   @Override

@@ -18,11 +18,14 @@ import org.jspecify.annotations.Nullable;
  * windows), its key changes to {@link #shareKeyChanges}, the {@link #cacheStore()} to the response cache,
  * and {@link #redisUp()} to {@code /health}.
  *
+ * <p>{@code baton serve} does it this way; {@code Gateway.start} hands the router state, the key changes, the
+ * cache store and the health to their users, and closes the shared state when the gateway stops:
+ *
  * <pre>{@code
- * SharedState shared = SharedState.from(config.redis(), Clock.systemUTC());
- * Baton baton = Baton.builder().config(config).sharedState(shared.router()).build();
- * KeyPlatform keys = KeyPlatform.open(store, dataDir, logging, models, clock, shared.counters(), flushEvery);
- * shared.shareKeyChanges(keys.keys());
+ * SharedState shared = SharedState.from(config.redis(), clock);
+ * KeyPlatform keys = KeyPlatform.open(config.database(), config.logging(), config::modelNames, clock,
+ *     shared.counters());
+ * Gateway gateway = Gateway.start(config, environment, List.of(), keys, shared);
  * }</pre>
  */
 public interface SharedState extends AutoCloseable {

@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.config.BatonConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.Environment;
+import dev.baton.redis.SharedState;
 import dev.baton.store.KeyPlatform;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code baton serve --config FILE [--port N]}: opens the database (the embedded one under
- * {@code database.data_dir} unless a PostgreSQL url is set; one that cannot be reached is exit 2), runs the
- * gateway until SIGTERM, then drains and writes the request log's last rows.
+ * {@code database.data_dir} unless a PostgreSQL url is set; one that cannot be reached is exit 2) and, with
+ * {@code redis:}, the state it shares with other instances (a Redis away at start is no error: the instance
+ * starts alone and joins when it answers), runs the gateway until SIGTERM, then drains and writes the
+ * request log's last rows.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the gateway with a configuration file.")
 final class ServeCommand implements Callable<Integer> {
@@ -37,8 +40,17 @@ final class ServeCommand implements Callable<Integer> {
       loaded = loaded.withServer(loaded.server().withPort(port));
     }
     BatonConfig settings = loaded;
-    KeyPlatform keys = KeyPlatform.open(settings.database(), settings.logging(), settings::modelNames, Clock.systemUTC());
-    Gateway gateway = Gateway.start(settings, Environment.system(), List.of(), keys);
+    Clock clock = Clock.systemUTC();
+    // Redis first: the key platform counts limits and spend in the shared counters (its own memory without redis:)
+    SharedState shared = SharedState.from(settings.redis(), clock);
+    KeyPlatform keys;
+    try {
+      keys = KeyPlatform.open(settings.database(), settings.logging(), settings::modelNames, clock, shared.counters());
+    } catch (RuntimeException e) {
+      shared.close();
+      throw e;
+    }
+    Gateway gateway = Gateway.start(settings, Environment.system(), List.of(), keys, shared);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.shutdown(settings.server().shutdownGrace());
