@@ -40,17 +40,7 @@ final class ServeCommand implements Callable<Integer> {
       loaded = loaded.withServer(loaded.server().withPort(port));
     }
     BatonConfig settings = loaded;
-    Clock clock = Clock.systemUTC();
-    // Redis first: the key platform counts limits and spend in the shared counters (its own memory without redis:)
-    SharedState shared = SharedState.from(settings.redis(), clock);
-    KeyPlatform keys;
-    try {
-      keys = KeyPlatform.open(settings.database(), settings.logging(), settings::modelNames, clock, shared.counters());
-    } catch (RuntimeException e) {
-      shared.close();
-      throw e;
-    }
-    Gateway gateway = Gateway.start(settings, Environment.system(), List.of(), keys, shared);
+    Gateway gateway = start(settings, Environment.system());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.shutdown(settings.server().shutdownGrace());
@@ -61,5 +51,26 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Opens what {@code serve} serves, in its order, and starts the gateway over it: the shared state first
+   * (Redis with {@code redis:}, else this instance alone; a Redis away at start is no error), then the
+   * database, counting keys' and teams' limits and spend in the shared counters, then the gateway, which owns
+   * both from then on.
+   *
+   * @throws dev.baton.store.DatabaseUnavailableException when the database cannot be reached (exit 2)
+   */
+  static Gateway start(BatonConfig settings, Environment environment) {
+    Clock clock = Clock.systemUTC();
+    SharedState shared = SharedState.from(settings.redis(), clock);
+    KeyPlatform keys;
+    try {
+      keys = KeyPlatform.open(settings.database(), settings.logging(), settings::modelNames, clock, shared.counters());
+    } catch (RuntimeException e) {
+      shared.close();
+      throw e;
+    }
+    return Gateway.start(settings, environment, List.of(), keys, shared);
   }
 }
