@@ -27,6 +27,7 @@ public final class LocalCacheStore implements CacheStore {
 
   private final Cache<String, CacheEntry> entries;
   private final Clock clock;
+  private final long maxBytes;
 
   /**
    * @param maxEntries the most entries kept
@@ -39,6 +40,7 @@ public final class LocalCacheStore implements CacheStore {
           + maxBytes + " bytes");
     }
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxBytes = maxBytes;
     long share = Math.max(1, maxBytes / maxEntries);
     this.entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
@@ -82,7 +84,9 @@ public final class LocalCacheStore implements CacheStore {
 
   @Override
   public void put(String key, CacheEntry entry) {
-    if (entry.expiresAtMillis() > clock.millis()) {
+    // An entry larger than the whole budget is not kept: Caffeine would evict it, but only on its next
+    // maintenance run, which happens on another thread — meanwhile it would be served and hold the memory.
+    if (entry.expiresAtMillis() > clock.millis() && size(key, entry) <= maxBytes) {
       entries.put(key, entry);
     }
   }
