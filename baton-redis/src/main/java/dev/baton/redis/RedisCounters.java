@@ -62,6 +62,13 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
   static final long SPEND_STALE_MS = 1_000;
   /** How often a window or spend this instance only reads is read again from Redis. */
   static final long REFRESH_MS = 500;
+  /**
+   * Tokens counted here go to Redis at most this long after the answer that used them (sooner when nothing is
+   * being sent), so the other instances' reads near a limit see them.
+   */
+  static final long TOKENS_SEND_MS = 5;
+  /** Near a tpm limit, a view of the cluster's tokens older than this is read again on the request's path. */
+  static final long TOKENS_FRESH_MS = 2;
   private static final long ACTIVE_MS = 60_000;
 
   private final RedisLink link;
@@ -282,12 +289,23 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     final Seconds own = new Seconds();
     final Seconds unsent = new Seconds();
     @Nullable Seconds sending;
+    /** The send under way (it also brings back the cluster's total), or null. */
+    @Nullable CompletableFuture<?> inflight;
+    long sentAt;
+    boolean sendScheduled;
     long cluster;
     long clusterAt;
     volatile long touched;
 
     TokenWindow(String scope) {
       this.key = key(scope, "tokens");
+    }
+
+    /** Under the lock: the tokens this instance counts in the window, the cluster's and its own unsent. */
+    long used(long second, boolean shared) {
+      long mine = own.total(second);
+      return !shared || clusterAt == 0 ? mine
+          : Math.max(mine, cluster + unsent.total(second) + (sending == null ? 0 : sending.total(second)));
     }
   }
 
@@ -296,17 +314,31 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     return w != null ? w : tokenWindows.computeIfAbsent(scope, TokenWindow::new);
   }
 
+  /**
+   * The window as the cluster has it. Far from the limit, the view the background keeps (read again every
+   * {@value #REFRESH_MS} ms, and with every send) is enough; from half the limit on, or when this instance
+   * has never read the window, a view older than {@value #TOKENS_FRESH_MS} ms is read again on the request's
+   * path — within {@link RedisLink#ON_PATH} — so that what the other instances used a moment ago counts.
+   */
   @Override
   public WindowState tokens(String scope, long limit, Instant now) {
     TokenWindow w = tokenWindow(scope);
     long nowMs = now.toEpochMilli();
     long second = second(nowMs);
-    w.touched = System.currentTimeMillis();
+    long real = System.currentTimeMillis();
+    w.touched = real;
+    if (link.usable()) {
+      boolean read;
+      synchronized (w) {
+        read = w.clusterAt == 0 || (w.used(second, true) * 2 >= limit && real - w.clusterAt >= TOKENS_FRESH_MS);
+      }
+      if (read) {
+        link.await(syncTokens(w, nowMs), RedisLink.onPathDeadline());
+      }
+    }
     boolean shared = link.up();
     synchronized (w) {
-      long mine = w.own.total(second);
-      long used = !shared || w.clusterAt == 0 ? mine
-          : Math.max(mine, w.cluster + w.unsent.total(second) + (w.sending == null ? 0 : w.sending.total(second)));
+      long used = w.used(second, shared);
       return new WindowState(used < limit, used, limit,
           Duration.ofMillis(used < limit ? w.own.untilOldestLeaves(nowMs) : w.own.untilRoomFor(1, limit, nowMs)));
     }
@@ -319,22 +351,45 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
     }
     TokenWindow w = tokenWindow(scope);
     long nowMs = now.toEpochMilli();
-    w.touched = System.currentTimeMillis();
+    long real = System.currentTimeMillis();
+    w.touched = real;
+    long wait;
     synchronized (w) {
       w.own.add(second(nowMs), amount);
       w.unsent.add(second(nowMs), amount);
+      if (w.sendScheduled || !link.up()) {
+        return;
+      }
+      // Sent soon, without waiting: at once when nothing was sent lately, else once TOKENS_SEND_MS passed,
+      // so that a busy window sends a batch per TOKENS_SEND_MS rather than a command per answer.
+      wait = w.inflight == null ? Math.max(0, w.sentAt + TOKENS_SEND_MS - real) : TOKENS_SEND_MS;
+      w.sendScheduled = true;
+    }
+    try {
+      sync.schedule(() -> {
+        synchronized (w) {
+          w.sendScheduled = false;
+        }
+        syncTokens(w, clock.millis());
+      }, wait, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closing: the tokens stay unsent
     }
   }
 
-  private void syncTokens(TokenWindow w, long nowMs) {
+  /** Sends what is unsent and brings back the cluster's total; the send under way if there is one. */
+  private CompletableFuture<?> syncTokens(TokenWindow w, long nowMs) {
     Seconds sending;
+    CompletableFuture<@Nullable Object> done = new CompletableFuture<>();
     synchronized (w) {
-      if (w.sending != null) {
-        return;
+      if (w.inflight != null) {
+        return w.inflight;
       }
       sending = w.unsent.copy();
       w.unsent.clear();
       w.sending = sending;
+      w.sentAt = System.currentTimeMillis();
+      w.inflight = done;
     }
     List<String> args = new ArrayList<>(List.of(Long.toString(nowMs), Long.toString(Long.MAX_VALUE), "0"));
     args.addAll(sending.asArguments(second(nowMs)));
@@ -342,6 +397,7 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
         .whenComplete((reply, failure) -> {
           synchronized (w) {
             w.sending = null;
+            w.inflight = null;
             if (failure != null || reply == null) {
               w.unsent.addAll(sending);
             } else {
@@ -349,7 +405,12 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
               w.clusterAt = System.currentTimeMillis();
             }
           }
+          if (failure == null) {
+            link.answered();
+          }
+          done.complete(reply);
         });
+    return done;
   }
 
   // ---------------------------------------------------------------- spend

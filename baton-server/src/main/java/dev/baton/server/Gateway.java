@@ -248,11 +248,6 @@ public final class Gateway implements AutoCloseable {
     shared.close();
   }
 
-  /** What this instance shares with the others (Redis), or its own state alone. */
-  public SharedState sharedState() {
-    return shared;
-  }
-
   /**
    * Writes the request log's last rows (to the journal if the database does not take them in time) and
    * closes the database, within {@code grace} and a little more: a database that hangs must not hold up
