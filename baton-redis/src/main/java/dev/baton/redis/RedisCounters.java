@@ -166,7 +166,8 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
           return null;
         }
         link.answered();
-        long granted = (Long) reply.get(0);
+        long fromRedis = (Long) reply.get(0);
+        long granted = fromRedis;
         w.used = (Long) reply.get(1);
         w.resetAt = nowMs + (Long) reply.get(2);
         long paid = Math.min(granted, w.debt);
@@ -180,7 +181,9 @@ final class RedisCounters implements LimitCounters, AutoCloseable {
           w.available += granted;
           w.validUntil = nowMs + PERMITS_VALID_MS;
           w.fullUntil = 0;
-        } else if (want > 0) {
+        } else if (want > 0 && fromRedis < want) {
+          // full: Redis granted less than asked. (A grant that all went to requests admitted while the claim
+          // was late leaves no permit but says nothing about room: the next request claims again.)
           w.fullUntil = Math.min(w.resetAt, nowMs + FULL_RECHECK_MS);
         }
         return reply;
