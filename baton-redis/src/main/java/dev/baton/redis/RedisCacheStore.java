@@ -24,13 +24,16 @@ final class RedisCacheStore implements CacheStore {
 
   private final RedisLink link;
   private final boolean ownsLink;
+  /** How long a lookup waits; 0 for a request's path ({@link RedisLink#onPathDeadline()}). */
   private final long lookupNanos;
 
   RedisCacheStore(RedisLink link, boolean ownsLink) {
-    this(link, ownsLink, RedisLink.ON_PATH);
+    this.link = link;
+    this.ownsLink = ownsLink;
+    this.lookupNanos = 0;
   }
 
-  /** @param lookupWait the longest a lookup waits for Redis ({@link RedisLink#ON_PATH} on a request's path) */
+  /** A store whose lookups wait up to {@code lookupWait} instead of a request's bound: for tests of its content. */
   RedisCacheStore(RedisLink link, boolean ownsLink, java.time.Duration lookupWait) {
     this.link = link;
     this.ownsLink = ownsLink;
@@ -43,7 +46,8 @@ final class RedisCacheStore implements CacheStore {
     if (commands == null) {
       return null;
     }
-    byte[] stored = link.await(commands.get(PREFIX + key), System.nanoTime() + lookupNanos);
+    byte[] stored = link.await(commands.get(PREFIX + key),
+        lookupNanos == 0 ? RedisLink.onPathDeadline() : System.nanoTime() + lookupNanos);
     if (stored == null || stored.length < HEADER) {
       return null;
     }

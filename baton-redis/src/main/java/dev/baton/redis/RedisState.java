@@ -49,6 +49,11 @@ final class RedisState implements SharedState {
     return Optional.of(link.up());
   }
 
+  @Override
+  public void requestStarts() {
+    RedisLink.requestStarts();
+  }
+
   RedisLink link() {
     return link;
   }

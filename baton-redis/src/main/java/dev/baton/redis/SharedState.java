@@ -83,6 +83,12 @@ public interface SharedState extends AutoCloseable {
   /** Whether Redis answers now; empty when no Redis is configured. */
   Optional<Boolean> redisUp();
 
+  /**
+   * A request starts on this thread: from here, every call it makes to Redis on its path shares one short
+   * budget (contract section 8: at most 50 ms in all). A gateway calls it as each request arrives.
+   */
+  default void requestStarts() {}
+
   @Override
   void close();
 }

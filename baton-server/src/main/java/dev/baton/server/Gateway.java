@@ -277,6 +277,13 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void routes(HttpRouting.Builder routing) {
+    if (shared.redisUp().isPresent()) {
+      // each request's calls to Redis on its path share one budget (contract section 8: 50 ms in all)
+      routing.addFilter((chain, req, res) -> {
+        shared.requestStarts();
+        chain.proceed();
+      });
+    }
     RequestId requestId = new RequestId();
     Pipeline.Builder modelRoutes = Pipeline.builder();
     if (traces != null) {
