@@ -103,7 +103,7 @@ final class RedisLink implements AutoCloseable {
     this.member = member;
     this.resources = ClientResources.builder()
         .ioThreadPoolSize(2)
-        .computationThreadPoolSize(1)
+        .computationThreadPoolSize(2) // Lettuce's least (it raises a smaller one, and says so)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     this.client = RedisClient.create(resources, uri);

@@ -37,14 +37,21 @@ final class Logging {
     // line which database it opened, and their warnings and errors still show.
     quiet("com.zaxxer.hikari");
     quiet("org.flywaydb");
+    // While Redis is away, Lettuce warns at every reconnect attempt (several a second); the gateway warns once
+    // per outage and says when Redis is back (contract section 8), and Lettuce's errors still show.
+    quiet("io.lettuce.core", "error");
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
   }
 
   private static void quiet(String logger) {
+    quiet(logger, "warn");
+  }
+
+  private static void quiet(String logger, String level) {
     String property = "org.slf4j.simpleLogger.log." + logger;
     if (System.getProperty(property) == null) {
-      System.setProperty(property, "warn");
+      System.setProperty(property, level);
     }
   }
 
