@@ -27,6 +27,7 @@ public final class LocalCacheStore implements CacheStore {
 
   private final Cache<String, CacheEntry> entries;
   private final Clock clock;
+  private final long maxBytes;
 
   /**
    * @param maxEntries the most entries kept
@@ -39,6 +40,7 @@ public final class LocalCacheStore implements CacheStore {
           + maxBytes + " bytes");
     }
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxBytes = maxBytes;
     long share = Math.max(1, maxBytes / maxEntries);
     this.entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
@@ -82,7 +84,9 @@ public final class LocalCacheStore implements CacheStore {
 
   @Override
   public void put(String key, CacheEntry entry) {
-    if (entry.expiresAtMillis() > clock.millis()) {
+    // An entry heavier than the whole budget is refused here: Caffeine would take it and evict it only
+    // later, on its maintenance thread, after evicting everything else first.
+    if (entry.expiresAtMillis() > clock.millis() && size(key, entry) <= maxBytes) {
       entries.put(key, entry);
     }
   }
