@@ -38,6 +38,7 @@ final class UiGateway implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   final Gateway gateway;
   private final AtomicInteger claudeCalls = new AtomicInteger();
+  private boolean stopped;
 
   UiGateway(Path dataDir) {
     gpt4o.always(Reply.json(503, OpenAiFixtures.error("The server is overloaded, try again later", "server_error",
@@ -127,9 +128,17 @@ final class UiGateway implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Stops the gateway as SIGTERM does, leaving the upstreams up. */
+  void shutdown(Duration grace) {
+    stopped = true;
+    gateway.shutdown(grace);
+  }
+
   @Override
   public void close() {
-    gateway.close();
+    if (!stopped) {
+      gateway.close();
+    }
     http.close();
     gpt4o.close();
     claude.close();
