@@ -19,6 +19,9 @@
 #      so the passthrough's cost per request is read against chat's from the same run;
 #   6. the virtual-key path: the same Baton, the same chat requests, with a virtual key (a team, rpm, tpm and
 #      a budget on both; spend logging on) instead of the master key — target "baton-key" beside "baton".
+#   7. the response cache's hit path (baton-hit): the same chat body to a model the cache covers, so every
+#      request after the first is answered from Baton's local cache, against the upstream answering
+#      directly (the upstream's own throughput) and against Baton passing the request through.
 #
 # Usage: bench/load.sh [--quick]     (as root: installs nginx and wrk from Debian's packages if missing)
 #   --quick              one round of 5 s runs instead of three (a smoke test of the script)
@@ -229,6 +232,12 @@ models:
   - {name: bench-responses-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1", responses_api: native}
   - {name: bench-messages, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port"}
   - {name: bench-messages-stream, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port/stream"}
+  - {name: bench-cached, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"}
+cache: # only bench-cached: every other target bypasses it
+  type: local
+  ttl: 60m
+  scope: global
+  models: [bench-cached]
 EOF
 body="$work/chat.json"
 cp "$root/bench/data/chat-request.json" "$body"
@@ -242,6 +251,8 @@ responses_body="$work/responses.json"
 cp "$root/bench/data/responses-request.json" "$responses_body"
 responses_stream_body="$work/responses-stream.json"
 sed -e 's/"model":"bench-responses"/"model":"bench-responses-stream","stream":true/' "$responses_body" > "$responses_stream_body"
+cached_body="$work/chat-cached.json"
+sed -e 's/"model":"bench"/"model":"bench-cached"/' "$body" > "$cached_body"
 messages_body="$work/messages.json"
 cp "$root/bench/data/messages-request.json" "$messages_body"
 messages_stream_body="$work/messages-stream.json"
@@ -297,6 +308,10 @@ wait_http "http://127.0.0.1:$baton_port/v1/messages" "$messages_body" "$master_a
 wait_http "http://127.0.0.1:$bare_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$frontdoor_port/v1/chat/completions" "$body"
 wait_http "http://127.0.0.1:$baton_port/v1/responses" "$responses_body" "$master_auth"
+wait_http "http://127.0.0.1:$baton_port/v1/chat/completions" "$cached_body" "$master_auth" # stores the entry every hit reads
+[ "$(curl -s -o /dev/null -D - -H 'Content-Type: application/json' -H "$master_auth" --data-binary "@$cached_body" \
+  "http://127.0.0.1:$baton_port/v1/chat/completions" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-baton-cache" { print $2 }')" = hit ] \
+  || { log "load: the cached body is not answered from the cache"; exit 1; }
 baton_java_pid="$(pgrep -P "$baton_pid" java || echo "$baton_pid")"
 
 portkey_headers=("x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1" "Authorization: Bearer sk-bench")
@@ -339,7 +354,7 @@ per_request() { # ticks-before ticks-after requests: microseconds of CPU per req
 }
 pid_of() { # the process serving a target, for its CPU time per request
   case "$1" in
-    baton|baton-key|r-baton|baton-messages) echo "${baton_java_pid:-}" ;;
+    baton|baton-key|r-baton|baton-messages|baton-hit) echo "${baton_java_pid:-}" ;;
     proxy) pgrep -P "$(cat "$work/proxy.pid")" nginx | head -1 || true ;;
     bare) echo "$bare_pid" ;;
     frontdoor) echo "$frontdoor_pid" ;;
@@ -399,14 +414,14 @@ r_direct_url="http://127.0.0.1:$upstream_port/v1/responses"
 r_baton_url="http://127.0.0.1:$baton_port/v1/responses"
 direct_messages_url="http://127.0.0.1:$upstream_port/v1/messages"
 baton_messages_url="http://127.0.0.1:$baton_port/v1/messages"
-targets=(direct proxy bare frontdoor baton baton-key r-direct r-baton direct-messages baton-messages)
+targets=(direct proxy bare frontdoor baton baton-key r-direct r-baton direct-messages baton-messages baton-hit)
 [ "$run_portkey" = 1 ] && targets+=(portkey)
-url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton|baton-key) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; direct-messages) echo "$direct_messages_url" ;; baton-messages) echo "$baton_messages_url" ;; portkey) echo "$portkey_url" ;; esac; }
-body_of() { case "$1" in r-*) echo "$responses_body" ;; *-messages) echo "$messages_body" ;; *) echo "$body" ;; esac; }
+url_of() { case "$1" in direct) echo "$direct_url" ;; proxy) echo "$proxy_url" ;; bare) echo "$bare_url" ;; frontdoor) echo "$frontdoor_url" ;; baton|baton-key|baton-hit) echo "$baton_url" ;; r-direct) echo "$r_direct_url" ;; r-baton) echo "$r_baton_url" ;; direct-messages) echo "$direct_messages_url" ;; baton-messages) echo "$baton_messages_url" ;; portkey) echo "$portkey_url" ;; esac; }
+body_of() { case "$1" in r-*) echo "$responses_body" ;; *-messages) echo "$messages_body" ;; baton-hit) echo "$cached_body" ;; *) echo "$body" ;; esac; }
 headers_of() {
   case "$1" in
     portkey) (IFS='|'; echo "${portkey_headers[*]}") ;;
-    baton|r-baton|baton-messages) echo "$master_auth" ;;
+    baton|r-baton|baton-messages|baton-hit) echo "$master_auth" ;;
     baton-key) echo "Authorization: Bearer $virtual_key" ;;
     *) echo "" ;;
   esac
@@ -439,7 +454,8 @@ warm="$(warm_up baton "$baton_java_pid")"
 warm_key="$(warm_up baton-key "$baton_java_pid")"
 warm_responses="$(warm_up r-baton "$baton_java_pid")"
 warm_messages="$(warm_up baton-messages "$baton_java_pid")"
-say "Baton warmed up for ${warm} s at 32 connections (with the virtual key ${warm_key} s more, its Responses path ${warm_responses} s more, its Messages path ${warm_messages} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
+warm_hit="$(warm_up baton-hit "$baton_java_pid")"
+say "Baton warmed up for ${warm} s at 32 connections (with the virtual key ${warm_key} s more, its Responses path ${warm_responses} s more, its Messages path ${warm_messages} s more, its cache-hit path ${warm_hit} s more, the front-door probe ${warm_frontdoor} s), until its JIT compiler threads were idle"
 log "load: measuring ($rounds rounds) ..."
 : > "$report.wrk"
 for round in $(seq "$rounds"); do
@@ -652,6 +668,19 @@ say "  streamed: added time to first event (p50) messages $(awk -v a="$fdm_b" -v
   "chat ${added_first_ms} ms; added per event messages $(awk -v a="$spm_b" -v b="$spm_d" -v n="$evm_b" 'BEGIN { if (n > 1) printf "%.1f", (a - b) / (n - 1); else print "n/a" }') us," \
   "chat ${per_chunk_us} us"
 
+# The cache's hit path: the same chat body, answered from the local cache without an upstream call, against
+# the upstream answering it directly and against Baton passing it through to that upstream.
+# shellcheck disable=SC2086
+cpu_hit="$(median ${cpu_all[baton-hit,32]})"
+hit_vs_direct="$(ratio "${rps[baton-hit,32]}" "${rps[direct,32]}")"
+hit_vs_baton="$(ratio "${rps[baton-hit,32]}" "${rps[baton,32]}")"
+say ""
+say "Cache hits (baton-hit: the chat body to a cached model, every request answered from the local cache)"
+say "  throughput at 32 connections: ${rps[baton-hit,32]} req/s, ${hit_vs_direct} x the upstream's own (direct)," \
+  "${hit_vs_baton} x Baton passing it through; at 256 connections $(ratio "${rps[baton-hit,256]}" "${rps[direct,256]}") x direct"
+say "  Baton's CPU per request at 32 connections: hit ${cpu_hit} us, passthrough ${cpu_chat} us;" \
+  "latency at 1 connection p50 ${p50[baton-hit,1]} ms (direct ${p50[direct,1]} ms, through Baton ${p50[baton,1]} ms)"
+
 say ""
 say "Fresh Baton: bin/baton serve to the first answered request: ${startup_ms} ms (median of three starts: ${startups[*]} ms)"
 say "RSS: idle after start $((rss_idle_kb / 1024)) MB, after a warm-up $((rss_warm_kb / 1024)) MB;" \
@@ -673,5 +702,7 @@ say "$(printf '%-52s %-14s %s' 'Responses passthrough CPU/request <= 1.05 x chat
 say "$(printf '%-52s %-14s %s' 'Messages passthrough CPU/request <= 1.05 x chat' "$messages_cpu_ratio" "$(mark "$messages_cpu_ratio" 1.05 le)")"
 say "$(printf '%-52s %-14s %s' 'virtual key: throughput >= 0.90 x master key at 32' "$key_tput" "$(mark "$key_tput" 0.90 ge)")"
 say "$(printf '%-52s %-14s %s' 'virtual key: added p50 at 1 connection <= 0.1 ms' "$key_p50 ms" "$(mark "$key_p50" 0.1 le)")"
+say "$(printf '%-52s %-14s %s' 'cache hits >= 2 x direct (the upstream) at 32 conns' "$hit_vs_direct" "$(mark "$hit_vs_direct" 2 ge)")"
+say "$(printf '%-52s %-14s %s' 'cache hits >= 2 x Baton passing through, 32 conns' "$hit_vs_baton" "$(mark "$hit_vs_baton" 2 ge)")"
 say ""
 say "report: ${report#$root/} (wrk's own output beside it: ${report#$root/}.wrk)"

@@ -1,8 +1,14 @@
 package dev.baton;
 
+import dev.baton.cache.CacheContext;
+import dev.baton.cache.CacheKey;
+import dev.baton.cache.CacheStore;
+import dev.baton.cache.CacheStores;
+import dev.baton.cache.ResponseCache;
 import dev.baton.catalogue.Catalogue;
 import dev.baton.catalogue.Pricing;
 import dev.baton.config.BatonConfig;
+import dev.baton.config.CacheConfig;
 import dev.baton.config.ConfigLoader;
 import dev.baton.config.ConfigValidator;
 import dev.baton.config.CooldownConfig;
@@ -10,6 +16,7 @@ import dev.baton.config.DatabaseConfig;
 import dev.baton.config.Environment;
 import dev.baton.config.LoggingConfig;
 import dev.baton.config.ModelConfig;
+import dev.baton.config.RedisConfig;
 import dev.baton.config.RouterConfig;
 import dev.baton.config.ServerConfig;
 import dev.baton.provider.MessagesBody;
@@ -26,6 +33,7 @@ import dev.baton.router.TokenEstimate;
 import dev.baton.router.Tracing;
 import dev.baton.transport.HttpTransport;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,16 +82,45 @@ public final class Baton implements AutoCloseable {
   private final Router router;
   private final Tracing tracing;
   private final List<BatonListener> addedListeners = new CopyOnWriteArrayList<>();
+  /** The response cache; null when there is none. */
+  private final @Nullable ResponseCache cache;
+  /** The semantic cache's embedding model when it is a provider/model string of its own, else null. */
+  private final @Nullable Baton embedder;
 
-  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing) {
+  private Baton(BatonConfig config, Environment environment, List<BatonListener> listeners, Tracing tracing,
+      @Nullable CacheStore cacheStore, Clock cacheClock) {
     this.config = config;
     this.tracing = tracing;
     this.http = new HttpTransport();
     List<BatonListener> all = new ArrayList<>(listeners);
     all.add(this::deliverToAdded);
+    Baton ownEmbedder = null;
     try {
       this.router = new Router(config, new ProviderContext(environment, http), all);
+      CacheConfig cacheConfig = config.cache();
+      if (cacheConfig == null) {
+        this.embedder = null;
+        this.cache = null;
+      } else {
+        ResponseCache.Embedder embed = null;
+        if (cacheConfig.semantic() != null) {
+          String name = cacheConfig.semantic().embeddingModel();
+          if (router.models().contains(name)) {
+            embed = text -> embedUncached(EmbeddingRequest.of(name, List.of(text))).vector();
+          } else {
+            Baton own = Baton.builder().models(name).environment(environment).catalogue(config.catalogue()).build();
+            ownEmbedder = own;
+            embed = text -> own.embed(text).vector();
+          }
+        }
+        CacheStore store = cacheStore != null ? cacheStore : CacheStores.create(cacheConfig, config, cacheClock);
+        this.embedder = ownEmbedder;
+        this.cache = new ResponseCache(cacheConfig, store, cacheClock, embed);
+      }
     } catch (RuntimeException e) {
+      if (ownEmbedder != null) {
+        ownEmbedder.close();
+      }
       http.close();
       throw e;
     }
@@ -115,7 +152,22 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could answer; its subtype says why
    */
   public ChatResponse chat(ChatRequest request) {
-    return tracing.traced("chat", request, modelOf(request.model()), trace -> {
+    return chat(request, CacheContext.DEFAULT);
+  }
+
+  /**
+   * Answers a chat request, taking part in the response cache as {@code context} says: its scope, its
+   * {@code Cache-Control} directives, who hears how the lookup went. Without a cache, the same as
+   * {@link #chat(ChatRequest)}.
+   */
+  public ChatResponse chat(ChatRequest request, CacheContext context) {
+    String model = modelOf(request.model());
+    ResponseCache.Lookup lookup = lookup(model, () -> CacheKey.chat(request, model), context);
+    ChatResponse hit = lookup == null ? null : lookup.chat();
+    if (hit != null) {
+      return hit;
+    }
+    ChatResponse answer = tracing.traced("chat", request, model, trace -> {
       Routed<ChatResponse> routed = router.call(request.model(), request.fallbacks(), TokenEstimate.of(request),
           trace, (p, call) -> {
             MessagesBody.refuseUntranslatable(p, request, call);
@@ -123,6 +175,7 @@ public final class Baton implements AutoCloseable {
           });
       return routed.value().routed(routed.model(), routed.attempts());
     });
+    return lookup == null ? answer : lookup.store(answer);
   }
 
   /** {@link #chat(String)} on a virtual thread; cancelling the future cancels the upstream call. */
@@ -146,12 +199,27 @@ public final class Baton implements AutoCloseable {
    * @throws BatonException when no model could start an answer
    */
   public ChatStream stream(ChatRequest request) {
-    return tracing.tracedStream("chat", request, modelOf(request.model()), trace -> router.stream(request.model(),
+    return stream(request, CacheContext.DEFAULT);
+  }
+
+  /**
+   * Streams a chat answer, taking part in the response cache as {@code context} says: a hit is played as a
+   * stream at once; a miss is stored only once it completes.
+   */
+  public ChatStream stream(ChatRequest request, CacheContext context) {
+    String model = modelOf(request.model());
+    ResponseCache.Lookup lookup = lookup(model, () -> CacheKey.chat(request, model), context);
+    ChatStream hit = lookup == null ? null : lookup.replay(request.includeUsage());
+    if (hit != null) {
+      return hit;
+    }
+    ChatStream stream = tracing.tracedStream("chat", request, model, trace -> router.stream(request.model(),
         request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         (provider, call, continuation) -> {
           MessagesBody.refuseUntranslatable(provider, request, call);
           return provider.streamChat(continuation == null ? request : continuation(request, continuation), call);
         }));
+    return lookup == null ? stream : lookup.store(stream, false);
   }
 
   /**
@@ -167,10 +235,27 @@ public final class Baton implements AutoCloseable {
    */
   public ChatResponse chatWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
       Router.Operation<ChatResponse> attempt) {
-    return tracing.traced("chat", attempt, modelOf(model), trace -> {
+    return chatWith(model, fallbacks, promptTokens, null, CacheContext.DEFAULT, attempt);
+  }
+
+  /**
+   * {@link #chatWith(String, List, long, Router.Operation)}, taking part in the response cache.
+   *
+   * @param key the request's cache key, such as {@link CacheKey#responses}; null: the request is not cached
+   */
+  public ChatResponse chatWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      java.util.function.@Nullable Supplier<CacheKey> key, CacheContext context, Router.Operation<ChatResponse> attempt) {
+    String name = modelOf(model);
+    ResponseCache.Lookup lookup = key == null ? null : lookup(name, key, context);
+    ChatResponse hit = lookup == null ? null : lookup.chat();
+    if (hit != null) {
+      return hit;
+    }
+    ChatResponse answer = tracing.traced("chat", attempt, name, trace -> {
       Routed<ChatResponse> routed = router.call(model, fallbacks, promptTokens, trace, attempt);
       return routed.value().routed(routed.model(), routed.attempts());
     });
+    return lookup == null ? answer : lookup.store(answer);
   }
 
   /**
@@ -180,8 +265,25 @@ public final class Baton implements AutoCloseable {
    */
   public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
       RoutedStream.Opener opener) {
-    return tracing.tracedStream("chat", opener, modelOf(model),
+    return streamWith(model, fallbacks, promptTokens, null, CacheContext.DEFAULT, opener);
+  }
+
+  /**
+   * {@link #streamWith(String, List, long, RoutedStream.Opener)}, taking part in the response cache.
+   *
+   * @param key the request's cache key, such as {@link CacheKey#responses}; null: the request is not cached
+   */
+  public ChatStream streamWith(@Nullable String model, @Nullable List<String> fallbacks, long promptTokens,
+      java.util.function.@Nullable Supplier<CacheKey> key, CacheContext context, RoutedStream.Opener opener) {
+    String name = modelOf(model);
+    ResponseCache.Lookup lookup = key == null ? null : lookup(name, key, context);
+    ChatStream hit = lookup == null ? null : lookup.replay(false);
+    if (hit != null) {
+      return hit;
+    }
+    ChatStream stream = tracing.tracedStream("chat", opener, name,
         trace -> router.stream(model, fallbacks, promptTokens, false, trace, opener));
+    return lookup == null ? stream : lookup.store(stream, false);
   }
 
   /**
@@ -209,16 +311,39 @@ public final class Baton implements AutoCloseable {
   }
 
   public CompletionResponse complete(CompletionRequest request) {
-    return tracing.traced("text_completion", request, modelOf(request.model()), trace -> {
+    return complete(request, CacheContext.DEFAULT);
+  }
+
+  /** Completes a text prompt, taking part in the response cache as {@code context} says. */
+  public CompletionResponse complete(CompletionRequest request, CacheContext context) {
+    String model = modelOf(request.model());
+    ResponseCache.Lookup lookup = lookup(model, () -> CacheKey.completion(request, model), context);
+    CompletionResponse hit = lookup == null ? null : lookup.completion();
+    if (hit != null) {
+      return hit;
+    }
+    CompletionResponse answer = tracing.traced("text_completion", request, model, trace -> {
       Routed<CompletionResponse> routed = router.call(request.model(), request.fallbacks(),
           TokenEstimate.of(request), trace, (p, call) -> p.complete(request, call));
       return routed.value().routed(routed.model(), routed.attempts());
     });
+    return lookup == null ? answer : lookup.store(answer);
   }
 
   /** Streams a text completion; chunks carry the completion text as their content. */
   public ChatStream streamCompletion(CompletionRequest request) {
-    return tracing.tracedStream("text_completion", request, modelOf(request.model()), trace -> router.stream(
+    return streamCompletion(request, CacheContext.DEFAULT);
+  }
+
+  /** Streams a text completion, taking part in the response cache as {@code context} says. */
+  public ChatStream streamCompletion(CompletionRequest request, CacheContext context) {
+    String model = modelOf(request.model());
+    ResponseCache.Lookup lookup = lookup(model, () -> CacheKey.completion(request, model), context);
+    ChatStream hit = lookup == null ? null : lookup.replayCompletion(request.includeUsage());
+    if (hit != null) {
+      return hit;
+    }
+    ChatStream stream = tracing.tracedStream("text_completion", request, model, trace -> router.stream(
         request.model(), request.fallbacks(), TokenEstimate.of(request), request.includeUsage(), trace,
         new RoutedStream.Opener() {
           @Override
@@ -233,6 +358,7 @@ public final class Baton implements AutoCloseable {
             return true;
           }
         }));
+    return lookup == null ? stream : lookup.store(stream, true);
   }
 
   /** The embedding of one text. */
@@ -246,11 +372,37 @@ public final class Baton implements AutoCloseable {
   }
 
   public EmbeddingResponse embed(EmbeddingRequest request) {
+    return embed(request, CacheContext.DEFAULT);
+  }
+
+  /** Embeds texts, taking part in the response cache as {@code context} says. */
+  public EmbeddingResponse embed(EmbeddingRequest request, CacheContext context) {
+    String model = modelOf(request.model());
+    ResponseCache.Lookup lookup = lookup(model, () -> CacheKey.embedding(request, model), context);
+    EmbeddingResponse hit = lookup == null ? null : lookup.embedding();
+    if (hit != null) {
+      return hit;
+    }
+    EmbeddingResponse answer = embedUncached(request);
+    return lookup == null ? answer : lookup.store(answer);
+  }
+
+  private EmbeddingResponse embedUncached(EmbeddingRequest request) {
     return tracing.traced("embeddings", request, modelOf(request.model()), trace -> {
       Routed<EmbeddingResponse> routed = router.call(request.model(), request.fallbacks(),
           TokenEstimate.of(request), trace, (p, call) -> p.embed(request, call));
       return routed.value().routed(routed.model(), routed.attempts());
     });
+  }
+
+  private ResponseCache.@Nullable Lookup lookup(String model, java.util.function.Supplier<CacheKey> key,
+      CacheContext context) {
+    return cache == null ? null : cache.lookup(model, key, context);
+  }
+
+  /** The response cache's configuration, or null when this Baton has no cache. */
+  public @Nullable CacheConfig cacheConfig() {
+    return cache == null ? null : cache.config();
   }
 
   /** The public model a request goes to: the one it names, else the default. */
@@ -310,6 +462,12 @@ public final class Baton implements AutoCloseable {
   public void close() {
     router.close();
     http.close();
+    if (cache != null) {
+      cache.close();
+    }
+    if (embedder != null) {
+      embedder.close();
+    }
   }
 
   private void deliverToAdded(BatonEvent event) {
@@ -374,6 +532,10 @@ public final class Baton implements AutoCloseable {
     private CooldownConfig cooldown = CooldownConfig.DEFAULT;
     private ServerConfig server = ServerConfig.defaults();
     private dev.baton.config.@org.jspecify.annotations.Nullable TelemetryConfig telemetry;
+    private @Nullable RedisConfig redis;
+    private @Nullable CacheConfig cache;
+    private @Nullable CacheStore cacheStore;
+    private Clock cacheClock = Clock.systemUTC();
     private final List<BatonListener> listeners = new ArrayList<>();
     private Environment environment = Environment.system();
     private Catalogue catalogue;
@@ -521,6 +683,41 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Answers repeated requests from a response cache (contract section 9) instead of calling a model again:
+     * a local one in this process, bounded by entries and bytes — with {@code dev.baton:baton-cache} on the
+     * classpath — or, with {@code type("redis")}, one every instance shares ({@code dev.baton:baton-redis}).
+     * Hits make no upstream call and cost nothing; see {@link ChatResponse#cache()}.
+     *
+     * <pre>{@code
+     * Baton baton = Baton.builder()
+     *     .models("openai/gpt-4o-mini")
+     *     .cache(CacheConfig.builder().ttl(Duration.ofHours(1)).semantic("onnx/all-minilm-l6-v2", 0.92).build())
+     *     .build();
+     * }</pre>
+     */
+    public Builder cache(CacheConfig cache) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+      this.cacheStore = null;
+      return this;
+    }
+
+    /**
+     * A response cache whose entries live in a store of the caller's own (a shared one, say). The Baton closes
+     * the store when it closes; a store shared with other owners ignores {@code close()}.
+     */
+    public Builder cache(CacheConfig cache, CacheStore store) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+      this.cacheStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock the response cache stamps and ages its entries by (default: the system's); for tests. */
+    public Builder cacheClock(Clock clock) {
+      this.cacheClock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     /** Receives every attempt, retry, fallback and circuit change. */
     public Builder listener(BatonListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -582,6 +779,11 @@ public final class Baton implements AutoCloseable {
       contentPolicyFallbacks.putAll(r.contentPolicyFallbacks());
       server = config.server();
       telemetry = config.telemetry();
+      redis = config.redis();
+      if (config.cache() != null) {
+        cache = config.cache();
+        cacheStore = null;
+      }
       return this;
     }
 
@@ -598,7 +800,7 @@ public final class Baton implements AutoCloseable {
       BatonConfig config = new BatonConfig(server, models, new RouterConfig(retries, timeout, attemptTimeout,
           idleTimeout, strategy, fallbacks, defaultFallbacks, contextWindowFallbacks, contentPolicyFallbacks,
           cooldown, maxRetryAfterWait), DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(),
-          catalogue == null ? Catalogue.builtIn() : catalogue, telemetry);
+          catalogue == null ? Catalogue.builtIn() : catalogue, telemetry, redis, cache);
       List<String> problems = ConfigValidator.problems(config).stream()
           .map(p -> p.path() + ": " + p.message())
           .toList();
@@ -606,7 +808,7 @@ public final class Baton implements AutoCloseable {
         throw new ConfigException(problems);
       }
       Tracing tracing = openTelemetry == null ? Tracing.NONE : dev.baton.otel.OtelTracing.of(openTelemetry);
-      return new Baton(config, environment, listeners, tracing);
+      return new Baton(config, environment, listeners, tracing, cacheStore, cacheClock);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -1,5 +1,6 @@
 package dev.baton;
 
+import dev.baton.cache.CacheStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,7 @@ public final class ChatResponse {
   private final Usage usage;
   private final List<Attempt> attempts;
   private final byte @Nullable [] upstreamBody;
+  private final @Nullable CacheStatus cache;
 
   /**
    * An answer as a provider reads it from the wire, before routing adds the model and attempts.
@@ -37,7 +39,7 @@ public final class ChatResponse {
       List<Choice> choices,
       Usage usage,
       byte @Nullable [] upstreamBody) {
-    this(id, created, upstreamModel, upstreamModel, choices, usage, List.of(), upstreamBody);
+    this(id, created, upstreamModel, upstreamModel, choices, usage, List.of(), upstreamBody, null);
   }
 
   private ChatResponse(
@@ -48,7 +50,8 @@ public final class ChatResponse {
       List<Choice> choices,
       Usage usage,
       List<Attempt> attempts,
-      byte @Nullable [] upstreamBody) {
+      byte @Nullable [] upstreamBody,
+      @Nullable CacheStatus cache) {
     this.id = id;
     this.created = created;
     this.model = model;
@@ -57,11 +60,12 @@ public final class ChatResponse {
     this.usage = usage;
     this.attempts = List.copyOf(attempts);
     this.upstreamBody = upstreamBody;
+    this.cache = cache;
   }
 
   /** This answer as served under a public model name, with the attempts that led to it. */
   public ChatResponse routed(String model, List<Attempt> attempts) {
-    return new ChatResponse(id, created, model, upstreamModel, choices, usage, attempts, upstreamBody);
+    return new ChatResponse(id, created, model, upstreamModel, choices, usage, attempts, upstreamBody, cache);
   }
 
   /** The text of the first choice; empty when the model only called tools. */
@@ -128,5 +132,19 @@ public final class ChatResponse {
   public String toString() {
     return "ChatResponse[model=" + model + ", text=" + text() + ", finishReason=" + finishReason()
         + ", usage=" + usage + ", attempts=" + attempts.size() + "]";
+  }
+
+  /**
+   * How the response cache took part: {@code HIT} or {@code SEMANTIC_HIT} for an answer from it (its
+   * {@link #attempts()} are then empty: no upstream call), {@code MISS} for one it will keep, {@code BYPASS}
+   * for one it does not cover; null when the Baton has no cache.
+   */
+  public @Nullable CacheStatus cache() {
+    return cache;
+  }
+
+  /** This answer, marked with how the cache took part in it. */
+  public ChatResponse cached(CacheStatus status) {
+    return new ChatResponse(id, created, model, upstreamModel, choices, usage, attempts, upstreamBody, status);
   }
 }

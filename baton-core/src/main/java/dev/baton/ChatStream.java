@@ -46,6 +46,15 @@ public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
    */
   @Nullable Usage usage();
 
+  /**
+   * How the response cache took part: {@code HIT} or {@code SEMANTIC_HIT} for an answer replayed from it,
+   * {@code MISS} for one it keeps once it completes, {@code BYPASS} for one it does not cover; null when the
+   * Baton has no cache.
+   */
+  default dev.baton.cache.@Nullable CacheStatus cache() {
+    return null;
+  }
+
   /** Reads the rest of the stream and assembles the whole answer. */
   ChatResponse collect();
 

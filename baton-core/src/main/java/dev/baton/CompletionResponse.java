@@ -1,5 +1,6 @@
 package dev.baton;
 
+import dev.baton.cache.CacheStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +18,11 @@ public final class CompletionResponse {
   private final Usage usage;
   private final List<Attempt> attempts;
   private final byte @Nullable [] upstreamBody;
+  private final @Nullable CacheStatus cache;
 
   public CompletionResponse(
       String id, long created, String upstreamModel, List<Choice> choices, Usage usage, byte @Nullable [] upstreamBody) {
-    this(id, created, upstreamModel, upstreamModel, choices, usage, List.of(), upstreamBody);
+    this(id, created, upstreamModel, upstreamModel, choices, usage, List.of(), upstreamBody, null);
   }
 
   private CompletionResponse(
@@ -31,7 +33,8 @@ public final class CompletionResponse {
       List<Choice> choices,
       Usage usage,
       List<Attempt> attempts,
-      byte @Nullable [] upstreamBody) {
+      byte @Nullable [] upstreamBody,
+      @Nullable CacheStatus cache) {
     this.id = id;
     this.created = created;
     this.model = model;
@@ -40,10 +43,11 @@ public final class CompletionResponse {
     this.usage = usage;
     this.attempts = List.copyOf(attempts);
     this.upstreamBody = upstreamBody;
+    this.cache = cache;
   }
 
   public CompletionResponse routed(String model, List<Attempt> attempts) {
-    return new CompletionResponse(id, created, model, upstreamModel, choices, usage, attempts, upstreamBody);
+    return new CompletionResponse(id, created, model, upstreamModel, choices, usage, attempts, upstreamBody, cache);
   }
 
   /** The text of the first completion. */
@@ -87,5 +91,19 @@ public final class CompletionResponse {
   /** The upstream's own JSON body when it spoke OpenAI's format, else null. */
   public byte @Nullable [] upstreamBody() {
     return upstreamBody;
+  }
+
+  /**
+   * How the response cache took part: {@code HIT} or {@code SEMANTIC_HIT} for an answer from it (its
+   * {@link #attempts()} are then empty: no upstream call), {@code MISS} for one it will keep, {@code BYPASS}
+   * for one it does not cover; null when the Baton has no cache.
+   */
+  public @Nullable CacheStatus cache() {
+    return cache;
+  }
+
+  /** This answer, marked with how the cache took part in it. */
+  public CompletionResponse cached(CacheStatus status) {
+    return new CompletionResponse(id, created, model, upstreamModel, choices, usage, attempts, upstreamBody, status);
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton;
 
+import dev.baton.cache.CacheStatus;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -12,9 +13,10 @@ public final class EmbeddingResponse {
   private final Usage usage;
   private final List<Attempt> attempts;
   private final byte @Nullable [] upstreamBody;
+  private final @Nullable CacheStatus cache;
 
   public EmbeddingResponse(String upstreamModel, List<float[]> vectors, Usage usage, byte @Nullable [] upstreamBody) {
-    this(upstreamModel, upstreamModel, vectors, usage, List.of(), upstreamBody);
+    this(upstreamModel, upstreamModel, vectors, usage, List.of(), upstreamBody, null);
   }
 
   private EmbeddingResponse(
@@ -23,17 +25,19 @@ public final class EmbeddingResponse {
       List<float[]> vectors,
       Usage usage,
       List<Attempt> attempts,
-      byte @Nullable [] upstreamBody) {
+      byte @Nullable [] upstreamBody,
+      @Nullable CacheStatus cache) {
     this.model = model;
     this.upstreamModel = upstreamModel;
     this.vectors = List.copyOf(vectors);
     this.usage = usage;
     this.attempts = List.copyOf(attempts);
     this.upstreamBody = upstreamBody;
+    this.cache = cache;
   }
 
   public EmbeddingResponse routed(String model, List<Attempt> attempts) {
-    return new EmbeddingResponse(model, upstreamModel, vectors, usage, attempts, upstreamBody);
+    return new EmbeddingResponse(model, upstreamModel, vectors, usage, attempts, upstreamBody, cache);
   }
 
   /** The first input's vector. */
@@ -66,5 +70,19 @@ public final class EmbeddingResponse {
   /** The upstream's own JSON body when it spoke OpenAI's format, else null. */
   public byte @Nullable [] upstreamBody() {
     return upstreamBody;
+  }
+
+  /**
+   * How the response cache took part: {@code HIT} or {@code SEMANTIC_HIT} for an answer from it (its
+   * {@link #attempts()} are then empty: no upstream call), {@code MISS} for one it will keep, {@code BYPASS}
+   * for one it does not cover; null when the Baton has no cache.
+   */
+  public @Nullable CacheStatus cache() {
+    return cache;
+  }
+
+  /** This answer, marked with how the cache took part in it. */
+  public EmbeddingResponse cached(CacheStatus status) {
+    return new EmbeddingResponse(model, upstreamModel, vectors, usage, attempts, upstreamBody, status);
   }
 }

@@ -167,6 +167,11 @@ public class PipelineBench {
     }
 
     @Override
+    public String rawQuery() {
+      return "";
+    }
+
+    @Override
     public void status(int code) {
       status = code;
     }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param catalogue the model catalogue deployments take unset figures from: the built-in one, with the
  *     file named by {@code catalogue:} merged over it
  * @param telemetry where the gateway's traces go; null when the configuration has no {@code telemetry:}
+ * @param redis the Redis several instances share; null when the configuration has no {@code redis:}
+ * @param cache the response cache; null when the configuration has no {@code cache:} (no cache)
  */
 public record BatonConfig(
     ServerConfig server,
@@ -24,7 +26,9 @@ public record BatonConfig(
     DatabaseConfig database,
     LoggingConfig logging,
     Catalogue catalogue,
-    @Nullable TelemetryConfig telemetry) {
+    @Nullable TelemetryConfig telemetry,
+    @Nullable RedisConfig redis,
+    @Nullable CacheConfig cache) {
 
   public BatonConfig {
     models = List.copyOf(models);
@@ -42,7 +46,7 @@ public record BatonConfig(
   /** A configuration with the default database (embedded, under the working directory) and logging. */
   public BatonConfig(ServerConfig server, List<ModelConfig> models, RouterConfig router, Catalogue catalogue) {
     this(server, models, router, DatabaseConfig.embeddedIn(Path.of("")), LoggingConfig.defaults(), catalogue,
-        null);
+        null, null, null);
   }
 
   /** Each public model name once, in the order first defined. */
@@ -56,6 +60,11 @@ public record BatonConfig(
 
   /** This configuration served with other server settings (a {@code --port} from the command line, say). */
   public BatonConfig withServer(ServerConfig newServer) {
-    return new BatonConfig(newServer, models, router, database, logging, catalogue, telemetry);
+    return new BatonConfig(newServer, models, router, database, logging, catalogue, telemetry, redis, cache);
+  }
+
+  /** This configuration with another response cache (null: none). */
+  public BatonConfig withCache(@Nullable CacheConfig newCache) {
+    return new BatonConfig(server, models, router, database, logging, catalogue, telemetry, redis, newCache);
   }
 }

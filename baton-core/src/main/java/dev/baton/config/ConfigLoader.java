@@ -46,7 +46,7 @@ public final class ConfigLoader {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
   private static final Set<String> TOP_KEYS =
-      set("server", "models", "router", "database", "logging", "catalogue", "telemetry");
+      set("server", "models", "router", "database", "logging", "catalogue", "telemetry", "redis", "cache");
   private static final Set<String> SERVER_KEYS = set("host", "port", "master_key", "max_body", "read_timeout",
       "shutdown_grace");
   private static final Set<String> MODEL_KEYS = set("name", "provider", "model", "api_base", "api_key", "timeout",
@@ -60,6 +60,10 @@ public final class ConfigLoader {
   private static final List<String> DATABASE_SCHEMES = List.of("jdbc:postgresql://", "postgres://", "postgresql://",
       "jdbc:sqlite:");
   private static final Set<String> TELEMETRY_KEYS = set("otlp_endpoint", "service_name");
+  private static final Set<String> REDIS_KEYS = set("url");
+  private static final Set<String> CACHE_KEYS = set("type", "ttl", "max_entries", "max_bytes", "scope", "models",
+      "semantic");
+  private static final Set<String> SEMANTIC_KEYS = set("embedding_model", "threshold");
 
   private ConfigLoader() {}
 
@@ -168,7 +172,71 @@ public final class ConfigLoader {
       DatabaseConfig database = database(top.get("database"));
       LoggingConfig logging = logging(top.get("logging"));
       return new BatonConfig(server, models, router, database, logging, catalogue(top.get("catalogue")),
-          telemetry(top.get("telemetry"), top.containsKey("telemetry")));
+          telemetry(top.get("telemetry"), top.containsKey("telemetry")), redis(top.get("redis")),
+          cache(top.get("cache")));
+    }
+
+    private @Nullable RedisConfig redis(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? null : mapping(node, "redis", REDIS_KEYS);
+      if (m == null) {
+        return null;
+      }
+      String url = string(m.get("url"), "redis.url");
+      return new RedisConfig(url == null || url.isBlank() ? null : Secret.of(url.strip()));
+    }
+
+    /** The {@code cache:} section; absent or empty, there is no cache. */
+    private @Nullable CacheConfig cache(@Nullable Node node) {
+      Map<String, Node> m = node == null || isNull(node) ? null : mapping(node, "cache", CACHE_KEYS);
+      if (m == null) {
+        return null;
+      }
+      CacheConfig.Builder b = CacheConfig.builder();
+      String type = string(m.get("type"), "cache.type");
+      if (type != null) {
+        b.type(type.strip());
+      }
+      Duration ttl = duration(m.get("ttl"), "cache.ttl");
+      if (ttl != null) {
+        b.ttl(ttl);
+      }
+      Integer maxEntries = integer(m.get("max_entries"), "cache.max_entries");
+      if (maxEntries != null) {
+        b.maxEntries(maxEntries);
+      }
+      Long maxBytes = size(m.get("max_bytes"), "cache.max_bytes");
+      if (maxBytes != null) {
+        b.maxBytes(maxBytes);
+      }
+      String scope = string(m.get("scope"), "cache.scope");
+      if (scope != null) {
+        CacheConfig.Scope named = CacheConfig.Scope.named(scope.strip());
+        if (named == null) {
+          problems.add(where("cache.scope") + "cache.scope: expected team, key or global, was '" + scope + "'");
+        } else {
+          b.scope(named);
+        }
+      }
+      List<String> models = names(m.get("models"), "cache.models");
+      if (models != null) {
+        b.models(models.toArray(String[]::new));
+      }
+      Node semanticNode = m.get("semantic");
+      if (semanticNode != null && !isNull(semanticNode)) {
+        Map<String, Node> semantic = mapping(semanticNode, "cache.semantic", SEMANTIC_KEYS);
+        if (semantic != null) {
+          String embeddingModel = required(semantic, "embedding_model", "cache.semantic");
+          Double threshold = number(semantic.get("threshold"), "cache.semantic.threshold");
+          if (threshold == null && !semantic.containsKey("threshold")) {
+            problems.add(where("cache.semantic") + "cache.semantic: 'threshold' is required (a cosine similarity"
+                + " such as 0.95)");
+          }
+          if (embeddingModel != null && threshold != null) {
+            b.semantic(embeddingModel.strip(), threshold);
+          }
+        }
+      }
+      return b.build();
     }
 
     /** The built-in catalogue, with the file {@code catalogue:} names (relative to this file) merged over it. */
@@ -193,7 +261,7 @@ public final class ConfigLoader {
 
     private BatonConfig empty() {
       return new BatonConfig(ServerConfig.defaults(), List.of(), RouterConfig.defaults(),
-          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null);
+          DatabaseConfig.embeddedIn(base()), LoggingConfig.defaults(), Catalogue.builtIn(), null, null, null);
     }
 
     private DatabaseConfig database(@Nullable Node node) {

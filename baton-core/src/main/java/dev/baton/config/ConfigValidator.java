@@ -52,7 +52,53 @@ public final class ConfigValidator {
     }
     router(config, problems);
     telemetry(config.telemetry(), problems);
+    cache(config, problems);
     return problems;
+  }
+
+  private static void cache(BatonConfig config, List<Problem> problems) {
+    CacheConfig cache = config.cache();
+    if (cache == null) {
+      return;
+    }
+    Set<String> names = Set.copyOf(config.modelNames());
+    if (!dev.baton.cache.CacheStores.types().contains(cache.type())) {
+      problems.add(new Problem("cache.type", "expected " + String.join(" or ", dev.baton.cache.CacheStores.types())
+          + ", was '" + cache.type() + "'"));
+    } else if (cache.type().equals(CacheConfig.REDIS) && (config.redis() == null || !config.redis().configured())) {
+      problems.add(new Problem("cache.type", "a redis cache needs redis.url, the Redis every instance shares"
+          + " (redis:\n  url: redis://host:6379)"));
+    }
+    positive(cache.ttl(), "cache.ttl", problems);
+    if (cache.maxEntries() < 1) {
+      problems.add(new Problem("cache.max_entries", "must be >= 1, was " + cache.maxEntries()));
+    }
+    if (cache.maxBytes() < 1024) {
+      problems.add(new Problem("cache.max_bytes", "must be at least 1KB, was " + cache.maxBytes() + " bytes"));
+    }
+    List<String> models = cache.models();
+    if (models != null) {
+      for (int i = 0; i < models.size(); i++) {
+        if (!names.contains(models.get(i))) {
+          problems.add(new Problem("cache.models[" + i + "]", "'" + models.get(i) + "' is not a model defined in models"
+              + known(names)));
+        }
+      }
+    }
+    CacheConfig.Semantic semantic = cache.semantic();
+    if (semantic != null) {
+      if (!(semantic.threshold() > 0 && semantic.threshold() <= 1)) {
+        problems.add(new Problem("cache.semantic.threshold", "must be a cosine similarity above 0 and at most 1, was "
+            + semantic.threshold()));
+      }
+      String embedder = semantic.embeddingModel();
+      int slash = embedder.indexOf('/');
+      boolean providerString = slash > 0 && Providers.get(embedder.substring(0, slash)) != null;
+      if (!names.contains(embedder) && !providerString) {
+        problems.add(new Problem("cache.semantic.embedding_model", "'" + embedder + "' is neither a model defined in"
+            + " models" + known(names) + " nor a provider/model string such as onnx/all-minilm-l6-v2"));
+      }
+    }
   }
 
   private static void telemetry(@Nullable TelemetryConfig telemetry, List<Problem> problems) {

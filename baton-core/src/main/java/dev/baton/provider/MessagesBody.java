@@ -112,6 +112,24 @@ public record MessagesBody(RawObject body, @Nullable String version, @Nullable S
   }
 
   /**
+   * Whether a whole answer to a Messages request is an Anthropic deployment's own message, passed through,
+   * whose {@link dev.baton.ChatResponse#upstreamBody()} goes back as it came — rather than another provider's
+   * (whose upstream bytes are in its own protocol), to be written as a message from its fields. An answer
+   * from the response cache carries upstream bytes only when they were such a message.
+   */
+  public static boolean answeredNatively(dev.baton.ChatResponse answer) {
+    if (answer.upstreamBody() == null) {
+      return false;
+    }
+    if (answer.cache() != null && answer.cache().hit()) {
+      return true;
+    }
+    java.util.List<dev.baton.Attempt> trail = answer.attempts();
+    return !trail.isEmpty()
+        && dev.baton.provider.anthropic.AnthropicFactory.NAME.equals(trail.get(trail.size() - 1).provider());
+  }
+
+  /**
    * Whether an answer chunk's upstream bytes are Anthropic stream events, passed through, rather than an
    * OpenAI-compatible upstream's chunk JSON (which starts with {@code {}).
    */

@@ -8,11 +8,6 @@ import dev.baton.BatonException;
 import dev.baton.ChatChunk;
 import dev.baton.ChatResponse;
 import dev.baton.ChatStream;
-import dev.baton.Choice;
-import dev.baton.FinishReason;
-import dev.baton.Message;
-import dev.baton.ToolCall;
-import dev.baton.ToolCallDelta;
 import dev.baton.UnreadableResponseException;
 import dev.baton.UpstreamException;
 import dev.baton.Usage;
@@ -26,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -494,42 +488,11 @@ public final class RoutedStream implements ChatStream {
 
   @Override
   public ChatResponse collect() {
-    StringBuilder text = new StringBuilder();
-    TreeMap<Integer, String[]> calls = new TreeMap<>();
-    FinishReason finish = null;
-    String id = "";
-    long created = 0;
-    String upstreamModel = "";
+    ChunkAssembler answer = new ChunkAssembler();
     for (ChatChunk chunk : this) {
-      text.append(chunk.text());
-      for (ToolCallDelta delta : chunk.toolCalls()) {
-        String[] call = calls.computeIfAbsent(delta.index(), i -> new String[] {"", "", ""});
-        if (delta.id() != null) {
-          call[0] = delta.id();
-        }
-        if (delta.name() != null) {
-          call[1] = delta.name();
-        }
-        if (delta.arguments() != null) {
-          call[2] += delta.arguments();
-        }
-      }
-      if (chunk.finishReason() != null) {
-        finish = chunk.finishReason();
-      }
-      if (!chunk.id().isEmpty()) {
-        id = chunk.id();
-        created = chunk.created();
-        upstreamModel = chunk.upstreamModel();
-      }
+      answer.add(chunk);
     }
-    List<ToolCall> toolCallList = calls.values().stream().map(c -> new ToolCall(c[0], c[1], c[2])).toList();
-    Message message = toolCallList.isEmpty()
-        ? Message.assistant(text.toString())
-        : Message.assistant(text.isEmpty() ? null : text.toString(), toolCallList);
-    Usage usage = usage();
-    return new ChatResponse(id, created, upstreamModel, List.of(new Choice(0, message, finish)),
-        usage == null ? Usage.NONE : usage, null).routed(model(), attempts());
+    return answer.response(usage()).routed(model(), attempts());
   }
 
   @Override

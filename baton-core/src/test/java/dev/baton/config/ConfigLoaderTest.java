@@ -374,7 +374,7 @@ class ConfigLoaderTest {
       ConfigException e = catchConfigException(() -> parse(yaml, NO_VARIABLES));
 
       assertThat(e.problems()).containsExactly(
-          "baton.yaml:5: verbosity: unknown key 'verbosity'; known keys: server, models, router, database, logging, catalogue, telemetry");
+          "baton.yaml:5: verbosity: unknown key 'verbosity'; known keys: server, models, router, database, logging, catalogue, telemetry, redis, cache");
     }
 
     @Test
@@ -845,7 +845,7 @@ class ConfigLoaderTest {
     ConfigException e = catchConfigException(() -> parse("- a\n- b\n", NO_VARIABLES));
 
     assertThat(e.problems()).containsExactly(
-        "baton.yaml:1: the top level: must be a mapping of server, models, router, database, logging, catalogue, telemetry");
+        "baton.yaml:1: the top level: must be a mapping of server, models, router, database, logging, catalogue, telemetry, redis, cache");
   }
 
   @Test

@@ -57,6 +57,26 @@ final class CheckCommand implements Callable<Integer> {
     printFallbacks(out, "Fallbacks", r.fallbacks(), r.defaultFallbacks());
     printFallbacks(out, "Context-window fallbacks", r.contextWindowFallbacks(), List.of());
     printFallbacks(out, "Content-policy fallbacks", r.contentPolicyFallbacks(), List.of());
+    printCache(out, config.cache());
+  }
+
+  private static void printCache(PrintStream out, dev.baton.config.@Nullable CacheConfig cache) {
+    if (cache == null) {
+      return;
+    }
+    out.println();
+    out.printf("Cache: %s, entries served for %s%s, shared %s, for %s%s.%n", cache.type(),
+        Durations.format(cache.ttl()),
+        cache.type().equals(dev.baton.config.CacheConfig.LOCAL)
+            ? ", at most " + cache.maxEntries() + " entries and " + bytes(cache.maxBytes()) : "",
+        switch (cache.scope()) {
+          case TEAM -> "within a team (a key without a team alone; the master key as one)";
+          case KEY -> "by no two keys";
+          case GLOBAL -> "by everyone";
+        },
+        cache.models() == null ? "every model" : String.join(", ", cache.models()),
+        cache.semantic() == null ? "" : "; semantic matches by " + cache.semantic().embeddingModel() + " at cosine "
+            + cache.semantic().threshold());
   }
 
   private static void printFallbacks(

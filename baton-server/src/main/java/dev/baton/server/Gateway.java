@@ -20,6 +20,7 @@ import dev.baton.server.door.responses.ResponsesDoor;
 import dev.baton.server.pipeline.AccessLog;
 import dev.baton.server.pipeline.Auth;
 import dev.baton.server.pipeline.BodyLimit;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Costs;
 import dev.baton.server.pipeline.Draining;
 import dev.baton.server.pipeline.Endpoint;
@@ -242,6 +243,9 @@ public final class Gateway implements AutoCloseable {
     }
     BodyLimit bodyLimit = new BodyLimit(server.maxBody(), server.readTimeout());
     String masterKey = server.masterKey() == null ? null : server.masterKey().reveal();
+    if (baton.cacheConfig() != null) {
+      modelRoutes.cache(new Cache(baton.cacheConfig().scope()));
+    }
     modelRoutes
         .requestId(requestId)
         .accessLog(accessLog)

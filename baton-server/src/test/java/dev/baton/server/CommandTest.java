@@ -85,6 +85,34 @@ class CommandTest {
   }
 
   @Test
+  void checkDescribesTheCacheAndRefusesARedisCacheWithoutRedis(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("cache.yaml");
+    String models = """
+        models:
+          - name: smart
+            provider: mock
+            model: smart-1
+        """;
+    Files.writeString(config, models + """
+        cache:
+          ttl: 5m
+          scope: key
+          models: [smart]
+        """);
+    Path redis = dir.resolve("redis.yaml");
+    Files.writeString(redis, models + "cache:\n  type: redis\n");
+
+    Run check = run("check", "--config", config.toString());
+    Run bad = run("check", "--config", redis.toString());
+
+    assertThat(check.exit()).as(check.err()).isZero();
+    assertThat(check.out()).contains("Cache: local, entries served for 5m, at most 10000 entries and 256MB,"
+        + " shared by no two keys, for smart.");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("redis.yaml:6: cache.type: a redis cache needs redis.url");
+  }
+
+  @Test
   void checkExitsTwoNamingTheKeyAndLineOfABadConfig(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, """

@@ -65,8 +65,13 @@ public final class Answers {
     http.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);
     http.header(NO_CACHE);
     http.header(HeaderValues.create(SERVED_BY, stream.model()));
-    http.header(attemptsHeader(streamAttempts(stream.attempts())));
+    http.header(attemptsHeader(fromCache(stream) ? 0 : streamAttempts(stream.attempts())));
     return http.stream();
+  }
+
+  /** Whether a stream is a cached answer played back: it made no upstream attempt. */
+  private static boolean fromCache(ChatStream stream) {
+    return stream.cache() != null && stream.cache().hit();
   }
 
   /**

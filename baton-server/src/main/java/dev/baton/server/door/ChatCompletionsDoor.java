@@ -3,6 +3,8 @@ package dev.baton.server.door;
 import dev.baton.Baton;
 import dev.baton.ChatRequest;
 import dev.baton.ChatResponse;
+import dev.baton.cache.CacheContext;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.Exchange;
@@ -45,11 +47,12 @@ public final class ChatCompletionsDoor implements FrontDoor, Endpoint {
   @Override
   public void answer(Exchange exchange) {
     ChatRequest request = (ChatRequest) exchange.request();
+    CacheContext cache = Cache.context(exchange);
     if (exchange.stream()) {
-      OpenAiStream.write(exchange, baton.stream(request), OpenAiResponseWriter::chatChunk);
+      OpenAiStream.write(exchange, baton.stream(request, cache), OpenAiResponseWriter::chatChunk);
       return;
     }
-    ChatResponse answer = baton.chat(request);
+    ChatResponse answer = baton.chat(request, cache);
     Answers.send(exchange, OpenAiResponseWriter.chat(answer), answer.model(), answer.attempts(), answer.usage());
   }
 }

@@ -3,6 +3,8 @@ package dev.baton.server.door;
 import dev.baton.Baton;
 import dev.baton.CompletionRequest;
 import dev.baton.CompletionResponse;
+import dev.baton.cache.CacheContext;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.Exchange;
@@ -41,11 +43,12 @@ public final class CompletionsDoor implements FrontDoor, Endpoint {
   @Override
   public void answer(Exchange exchange) {
     CompletionRequest request = (CompletionRequest) exchange.request();
+    CacheContext cache = Cache.context(exchange);
     if (exchange.stream()) {
-      OpenAiStream.write(exchange, baton.streamCompletion(request), OpenAiResponseWriter::completionChunk);
+      OpenAiStream.write(exchange, baton.streamCompletion(request, cache), OpenAiResponseWriter::completionChunk);
       return;
     }
-    CompletionResponse answer = baton.complete(request);
+    CompletionResponse answer = baton.complete(request, cache);
     Answers.send(exchange, OpenAiResponseWriter.completion(answer), answer.model(), answer.attempts(), answer.usage());
   }
 }

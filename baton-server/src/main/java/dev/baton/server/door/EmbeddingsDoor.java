@@ -3,6 +3,7 @@ package dev.baton.server.door;
 import dev.baton.Baton;
 import dev.baton.EmbeddingRequest;
 import dev.baton.EmbeddingResponse;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.Exchange;
@@ -41,7 +42,7 @@ public final class EmbeddingsDoor implements FrontDoor, Endpoint {
   @Override
   public void answer(Exchange exchange) {
     EmbeddingRequest request = (EmbeddingRequest) exchange.request();
-    EmbeddingResponse answer = baton.embed(request);
+    EmbeddingResponse answer = baton.embed(request, Cache.context(exchange));
     byte[] json = OpenAiResponseWriter.embedding(answer, OpenAiRequestReader.wantsBase64(request));
     Answers.send(exchange, json, answer.model(), answer.attempts(), answer.usage());
   }

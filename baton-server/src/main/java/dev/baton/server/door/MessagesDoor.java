@@ -1,12 +1,13 @@
 package dev.baton.server.door;
 
-import dev.baton.Attempt;
 import dev.baton.Baton;
 import dev.baton.ChatRequest;
 import dev.baton.ChatResponse;
 import dev.baton.TokenCount;
-import dev.baton.provider.anthropic.AnthropicFactory;
 import dev.baton.router.TokenEstimate;
+import dev.baton.cache.CacheContext;
+import dev.baton.provider.MessagesBody;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.Exchange;
@@ -72,24 +73,15 @@ public final class MessagesDoor implements FrontDoor, Endpoint {
   @Override
   public void answer(Exchange exchange) {
     ChatRequest request = (ChatRequest) exchange.request();
+    CacheContext cache = Cache.context(exchange);
     if (exchange.stream()) {
-      AnthropicStream.write(exchange, baton.stream(request), TokenEstimate.of(request));
+      AnthropicStream.write(exchange, baton.stream(request, cache), TokenEstimate.of(request));
       return;
     }
-    ChatResponse answer = baton.chat(request);
-    byte[] json = answeredByAnthropic(answer) ? answer.upstreamBody() : MessagesWriter.message(answer,
+    ChatResponse answer = baton.chat(request, cache);
+    byte[] json = MessagesBody.answeredNatively(answer) ? answer.upstreamBody() : MessagesWriter.message(answer,
         TokenEstimate.of(request));
     Answers.send(exchange, json, answer.model(), answer.attempts(), answer.usage());
-  }
-
-  /**
-   * Whether the answer is an Anthropic deployment's own message, passed through: its bytes go back as they
-   * came. Any other answer's upstream bytes are in another protocol.
-   */
-  private static boolean answeredByAnthropic(ChatResponse answer) {
-    List<Attempt> trail = answer.attempts();
-    return answer.upstreamBody() != null && !trail.isEmpty()
-        && AnthropicFactory.NAME.equals(trail.get(trail.size() - 1).provider());
   }
 
   /** {@code /v1/messages/count_tokens}: {@code {"input_tokens": N}}. */

@@ -18,11 +18,11 @@ public final class AccessLog implements Filter, AutoCloseable {
 
   /** One request's line. */
   record Line(String method, String route, int status, @Nullable String model, @Nullable String servedBy,
-      int attempts, long nanos, @Nullable String error, @Nullable String requestId) {
+      int attempts, long nanos, @Nullable String error, @Nullable String requestId, @Nullable CacheStatus cache) {
 
     Line(String method, String route, int status, @Nullable String model, @Nullable String servedBy,
         int attempts, long nanos, @Nullable String error) {
-      this(method, route, status, model, servedBy, attempts, nanos, error, null);
+      this(method, route, status, model, servedBy, attempts, nanos, error, null, null);
     }
   }
 
@@ -49,7 +49,8 @@ public final class AccessLog implements Filter, AutoCloseable {
     chain.proceed();
     if (enabled()) {
       add(new Line(exchange.method(), exchange.route(), exchange.status(), exchange.model(), exchange.servedBy(),
-          exchange.upstreamAttempts(), exchange.elapsedNanos(), exchange.error(), exchange.requestId()));
+          exchange.upstreamAttempts(), exchange.elapsedNanos(), exchange.error(), exchange.requestId(),
+          exchange.cache()));
     }
   }
 
@@ -101,6 +102,9 @@ public final class AccessLog implements Filter, AutoCloseable {
         .append(" served_by=").append(l.servedBy == null ? "-" : l.servedBy)
         .append(" attempts=").append(l.attempts)
         .append(" latency=").append(TimeUnit.NANOSECONDS.toMillis(l.nanos)).append("ms");
+    if (l.cache != null) {
+      text.append(" cache=").append(l.cache.header());
+    }
     if (l.requestId != null) {
       text.append(" request_id=").append(l.requestId);
     }

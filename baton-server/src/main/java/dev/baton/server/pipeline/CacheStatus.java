@@ -13,6 +13,16 @@ public enum CacheStatus {
     this.header = header;
   }
 
+  /** The SDK's status, as the gateway names it. */
+  public static CacheStatus of(dev.baton.cache.CacheStatus status) {
+    return switch (status) {
+      case HIT -> HIT;
+      case SEMANTIC_HIT -> SEMANTIC_HIT;
+      case MISS -> MISS;
+      case BYPASS -> BYPASS;
+    };
+  }
+
   /** The value of the {@code x-baton-cache} header. */
   public String header() {
     return header;

@@ -18,6 +18,11 @@ public interface Caller {
   /** Whether the caller may use the admin API. */
   boolean admin();
 
+  /** The team of the caller's key, or null when it has none (the master key, anyone, a key without a team). */
+  default @org.jspecify.annotations.Nullable String team() {
+    return null;
+  }
+
   /** Whether the caller may ask for this public model name; {@code GET /v1/models} lists only these. */
   default boolean mayUse(String model) {
     return true;

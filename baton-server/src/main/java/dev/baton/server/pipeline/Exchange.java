@@ -228,8 +228,8 @@ public final class Exchange implements Filter.Chain {
     servedBy = trail.isEmpty() ? publicModel : trail.get(trail.size() - 1).deployment();
     attempts = trail;
     upstreamAttempts = upstreamAttempts(trail);
-    if (used != null) {
-      usage = used;
+    if (used != null && cache != CacheStatus.HIT && cache != CacheStatus.SEMANTIC_HIT) {
+      usage = used; // an answer from the cache used no tokens: it is counted and costs nothing
     }
   }
 
@@ -265,7 +265,10 @@ public final class Exchange implements Filter.Chain {
     return upstreamAttempts;
   }
 
-  /** The usage the answering model reported, once known (for a stream, at its end); null otherwise. */
+  /**
+   * The usage the answering model reported, once known (for a stream, at its end); null otherwise, and for
+   * an answer from the response cache, which used no tokens.
+   */
   public @Nullable Usage usage() {
     return usage;
   }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  *   RequestId → Telemetry → AccessLog → Metrics → Draining → BodyLimit → Auth → SpendRecord
- *     → (the door reads the request) → KeyLimits → [later: cache] → the door answers
+ *     → (the door reads the request) → KeyLimits → Cache → the door answers
  * </pre>
  *
  * Filters early in the order see everything after them: the access log and metrics wrap the whole
@@ -66,6 +66,7 @@ public final class Pipeline {
     private @Nullable Filter auth;
     private @Nullable Filter spendRecord;
     private @Nullable Filter keyLimits;
+    private @Nullable Filter cache;
 
     private Builder() {}
 
@@ -126,11 +127,20 @@ public final class Pipeline {
       return this;
     }
 
+    /**
+     * Last, once the request is read and let through: a refused request never touches the cache, and the
+     * door answers a hit as its own protocol's answer or stream.
+     */
+    public Builder cache(Filter filter) {
+      this.cache = filter;
+      return this;
+    }
+
     /** The order, in one place. */
     public Pipeline build() {
       List<Filter> order = new ArrayList<>();
       for (Filter f : new Filter[] {requestId, telemetry, accessLog, metrics, draining, bodyLimit, auth, spendRecord,
-          READ, keyLimits}) {
+          READ, keyLimits, cache}) {
         if (f != null) {
           order.add(f);
         }

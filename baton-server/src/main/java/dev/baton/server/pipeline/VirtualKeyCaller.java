@@ -20,6 +20,11 @@ public record VirtualKeyCaller(KeyContext key) implements Caller {
   }
 
   @Override
+  public @org.jspecify.annotations.Nullable String team() {
+    return key.teamId();
+  }
+
+  @Override
   public boolean mayUse(String model) {
     return key.allows(model);
   }

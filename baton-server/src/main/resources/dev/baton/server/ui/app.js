@@ -442,6 +442,10 @@
       h('span', { class: `step ${attemptKind(a)}`, title: a.reason || 'answered' },
         h('span', { class: 'step-name' }, a.deployment), ' ', h('span', { class: 'step-label' }, attemptLabel(a)))]);
     if (!r.attempts.length) {
+      if (r.cache === 'hit' || r.cache === 'semantic-hit') {
+        return h('span', { class: 'step ok', title: 'answered from the response cache, no upstream call' },
+          r.cache === 'hit' ? 'cache hit' : 'semantic cache hit');
+      }
       return h('span', { class: 'step skip', title: r.error || '' }, r.error ? `refused: ${r.error}` : 'no upstream call');
     }
     if (!r.answered_by && r.error) steps.push(h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'), h('span', { class: 'step bad' }, 'failed'));

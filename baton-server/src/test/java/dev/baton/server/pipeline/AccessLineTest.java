@@ -26,4 +26,14 @@ class AccessLineTest {
     assertThat(AccessLog.format(line, reused))
         .isEqualTo("POST /v1/embeddings 400 model=- served_by=- attempts=0 latency=0ms error=invalid_request_error");
   }
+
+  @Test
+  void saysHowTheCacheTookPart() {
+    AccessLog.Line line = new AccessLog.Line(
+        "POST", "/v1/chat/completions", 200, "smart", "smart", 0, 1_000_000L, null, "req-1", CacheStatus.HIT);
+
+    assertThat(AccessLog.format(line, reused))
+        .isEqualTo("POST /v1/chat/completions 200 model=smart served_by=smart attempts=0 latency=1ms cache=hit"
+            + " request_id=req-1");
+  }
 }

@@ -19,6 +19,8 @@ import dev.baton.server.door.Answers;
 import dev.baton.server.door.FrontDoor;
 import dev.baton.server.door.OpenAiErrors;
 import dev.baton.server.door.Route;
+import dev.baton.cache.CacheKey;
+import dev.baton.server.pipeline.Cache;
 import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.Exchange;
@@ -31,6 +33,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -162,18 +165,22 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
   }
 
   @Override
-  public void answer(Exchange exchange) {
+  public void answer(Exchange exchange) throws IOException {
     ResponsesCall call = (ResponsesCall) exchange.request();
     if (exchange.stream()) {
       stream(exchange, call);
       return;
     }
     ChatResponse answer = baton.chatWith(call.request().model(), call.request().fallbacks(), call.promptTokens(),
-        (provider, attempt) -> attempt(call, provider, attempt));
+        cacheKey(call), Cache.context(exchange), (provider, attempt) -> attempt(call, provider, attempt));
     byte[] json;
     String id;
     boolean nativeAnswer = answer.upstreamBody() != null;
-    if (nativeAnswer) {
+    if (nativeAnswer && answer.cache() != null && answer.cache().hit()) {
+      // A cached Response is a new response, stored under its own id: the first one's belongs to its caller.
+      id = Ids.response();
+      json = RawObject.of(answer.upstreamBody()).with(Map.of("id", Json.quote(id))).bytes();
+    } else if (nativeAnswer) {
       json = answer.upstreamBody();
       id = answer.id();
     } else {
@@ -187,6 +194,15 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
       conversations.put(id, exchange.caller(), call.conversation(), json, nativeAnswer);
     }
     Answers.send(exchange, json, answer.model(), answer.attempts(), answer.usage());
+  }
+
+  /**
+   * The request's cache key: its body as a native deployment gets it, with any stored conversation written
+   * into its {@code input}, so continuing two different conversations never shares an entry.
+   */
+  private Supplier<CacheKey> cacheKey(ResponsesCall call) {
+    String model = call.request().model();
+    return () -> CacheKey.responses(call.nativeBody().bytes(), model);
   }
 
   /** One attempt at one deployment: passed through where it speaks the Responses API, translated elsewhere. */
@@ -203,7 +219,7 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
 
   private void stream(Exchange exchange, ResponsesCall call) {
     ChatStream stream = baton.streamWith(call.request().model(), call.request().fallbacks(), call.promptTokens(),
-        (provider, attempt, continuation) -> {
+        cacheKey(call), Cache.context(exchange), (provider, attempt, continuation) -> {
       ResponsesApi api = provider.responsesApi();
       if (api != null && continuation == null) {
         return api.stream(call.nativeBody(), attempt);
