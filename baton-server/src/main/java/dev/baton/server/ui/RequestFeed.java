@@ -5,28 +5,35 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
  * The request log as it happens, for the UI's Requests page: each finished request's row, sent as a
  * server-sent event ({@code event: request}) to every open {@code GET /admin/events} the moment the
- * request is over — before the row reaches the database. Publishing only offers the row to each
- * listener's bounded queue (a slow browser loses rows, never slows a request); the row becomes JSON on
- * the listener's own thread.
+ * request is over — before the row reaches the database. Publishing takes no lock: it adds the row to each
+ * listener's bounded queue (a listener that has fallen {@link #QUEUE} rows behind loses the newest, so a slow
+ * browser never slows a request) and wakes its thread; the row becomes JSON on that thread.
  */
 final class RequestFeed {
 
   static final int MAX_LISTENERS = 64;
   static final int QUEUE = 1024;
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-  private static final Object END = new Object();
 
-  private final Set<BlockingQueue<Object>> listeners = ConcurrentHashMap.newKeySet();
+  /** One open stream: its rows waiting, how many, and the thread that writes them. */
+  private static final class Listener {
+    final Queue<RequestRecord> rows = new ConcurrentLinkedQueue<>();
+    final AtomicInteger waiting = new AtomicInteger();
+    final Thread thread = Thread.currentThread();
+  }
+
+  private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
   private final Function<RequestRecord, String> json;
   private volatile boolean closed;
 
@@ -36,8 +43,13 @@ final class RequestFeed {
   }
 
   void publish(RequestRecord row) {
-    for (BlockingQueue<Object> queue : listeners) {
-      queue.offer(row);
+    for (Listener listener : listeners) {
+      if (listener.waiting.incrementAndGet() <= QUEUE) {
+        listener.rows.offer(row);
+        LockSupport.unpark(listener.thread);
+      } else {
+        listener.waiting.decrementAndGet();
+      }
     }
   }
 
@@ -47,43 +59,46 @@ final class RequestFeed {
   }
 
   /**
-   * Writes events to {@code out} until the listener goes away or the feed closes: each row as it is
-   * published, and a comment every {@link #KEEP_ALIVE} so proxies and the browser keep the connection.
+   * Writes events to {@code out} on the calling thread until the listener goes away (a write fails) or the
+   * feed closes: each row as it is published, and a comment after {@link #KEEP_ALIVE} of silence so proxies
+   * and the browser keep the connection.
    */
   void listen(OutputStream out) throws IOException {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
-    listeners.add(queue);
+    Listener listener = new Listener();
+    listeners.add(listener);
     try {
       // How soon the browser reconnects after losing the stream.
       write(out, "retry: 2000\n\n");
-      while (!closed) {
-        Object next = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-        if (next == null) {
+      long lastWrite = System.nanoTime();
+      while (!closed && !Thread.currentThread().isInterrupted()) {
+        StringBuilder events = new StringBuilder();
+        for (RequestRecord row = listener.rows.poll(); row != null; row = listener.rows.poll()) {
+          listener.waiting.decrementAndGet();
+          events.append("event: request\ndata: ").append(json.apply(row.withoutContent())).append("\n\n");
+        }
+        if (!events.isEmpty()) {
+          write(out, events.toString());
+          lastWrite = System.nanoTime();
+        } else if (System.nanoTime() - lastWrite >= KEEP_ALIVE.toNanos()) {
           write(out, ": keep-alive\n\n");
-        } else if (next instanceof RequestRecord row) {
-          write(out, "event: request\ndata: " + json.apply(row.withoutContent()) + "\n\n");
+          lastWrite = System.nanoTime();
         } else {
-          break;
+          LockSupport.parkNanos(this, KEEP_ALIVE.toNanos() - (System.nanoTime() - lastWrite));
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
-      listeners.remove(queue);
+      listeners.remove(listener);
     }
   }
 
-  private static void write(OutputStream out, String event) throws IOException {
-    out.write(event.getBytes(StandardCharsets.UTF_8));
+  private static void write(OutputStream out, String events) throws IOException {
+    out.write(events.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 
   /** Ends every open stream (the gateway is stopping), so none holds up the shutdown. */
   void close() {
     closed = true;
-    for (BlockingQueue<Object> queue : listeners) {
-      queue.clear();
-      queue.offer(END);
-    }
+    listeners.forEach(listener -> LockSupport.unpark(listener.thread));
   }
 }
