@@ -36,6 +36,9 @@ import dev.baton.server.pipeline.Telemetry;
 import dev.baton.server.store.DatabaseResponses;
 import dev.baton.server.store.InMemoryResponseStore;
 import dev.baton.server.store.ResponseStore;
+import dev.baton.server.ui.Dashboard;
+import dev.baton.server.ui.Sessions;
+import dev.baton.server.ui.UiDoor;
 import dev.baton.redis.SharedState;
 import dev.baton.store.KeyPlatform;
 import io.helidon.webserver.WebServer;
@@ -75,6 +78,8 @@ public final class Gateway implements AutoCloseable {
   private final @Nullable KeyPlatform platform;
   private final ResponseStore responses;
   private final @Nullable TraceExport traces;
+  /** What the admin UI shows live; with a database only, as the UI is. */
+  private final @Nullable Dashboard dashboard;
   private final SharedState shared;
   private final WebServer web;
 
@@ -89,6 +94,7 @@ public final class Gateway implements AutoCloseable {
     this.traces = traces;
     this.platform = platform;
     this.responses = platform == null ? new InMemoryResponseStore() : new DatabaseResponses(platform.responses());
+    this.dashboard = platform == null ? null : new Dashboard(baton::deployments, config.router(), Clock.systemUTC());
     this.web = WebServer.builder()
         .host(server.host())
         .port(server.port())
@@ -224,6 +230,9 @@ public final class Gateway implements AutoCloseable {
    */
   public void shutdown(Duration grace) {
     draining.start();
+    if (dashboard != null) {
+      dashboard.close();
+    }
     long deadline = System.nanoTime() + grace.toNanos();
     while (draining.inFlight() > 0 && System.nanoTime() - deadline < 0) {
       try {
@@ -301,12 +310,16 @@ public final class Gateway implements AutoCloseable {
         .draining(draining)
         .bodyLimit(bodyLimit);
     KeyPlatform keys = platform;
-    if (keys == null) {
+    Dashboard live = dashboard;
+    if (keys == null || live == null) {
       modelRoutes.auth(new Auth(masterKey));
     } else {
       Costs costs = new Costs(baton::pricing);
       modelRoutes.auth(new Auth(masterKey, keys::authenticate))
-          .spendRecord(new SpendRecord(keys::record, costs, Clock.systemUTC(), config.logging().storeContent()))
+          .spendRecord(new SpendRecord(row -> {
+            keys.record(row);
+            live.record(row);
+          }, costs, Clock.systemUTC(), config.logging().storeContent()))
           .keyLimits(new KeyLimits(keys::admit, costs));
     }
     Pipeline models = modelRoutes.build();
@@ -316,7 +329,7 @@ public final class Gateway implements AutoCloseable {
         new ChatCompletionsDoor(baton), new CompletionsDoor(baton), new EmbeddingsDoor(baton), new ModelsDoor(baton),
         new ResponsesDoor(baton, responses));
     mount(routing, models, open, new MessagesDoor(baton));
-    if (keys != null) {
+    if (keys != null && live != null) {
       Pipeline admin = Pipeline.builder()
           .requestId(requestId)
           .accessLog(accessLog)
@@ -324,7 +337,8 @@ public final class Gateway implements AutoCloseable {
           .draining(draining)
           .bodyLimit(bodyLimit)
           .build();
-      mount(routing, admin, open, new AdminDoor(keys, server.masterKey()));
+      Sessions sessions = new Sessions(server.masterKey(), Clock.systemUTC());
+      mount(routing, admin, open, new AdminDoor(keys, server.masterKey(), sessions, live), new UiDoor(sessions));
     }
     BooleanSupplier redisUp = shared.redisUp().isEmpty() ? null : () -> shared.redisUp().orElse(false);
     mount(routing, open, open, new HealthDoor(keys == null ? null : keys::databaseUp, redisUp),

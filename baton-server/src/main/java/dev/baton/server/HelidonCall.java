@@ -73,6 +73,13 @@ final class HelidonCall implements HttpCall {
   }
 
   @Override
+  public @Nullable String remoteAddress() {
+    // The numeric address: never a reverse lookup on the request path.
+    return request.remotePeer().address() instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress() : null;
+  }
+
+  @Override
   public void status(int code) {
     response.status(code == 200 ? Status.OK_200 : Status.create(code));
   }

@@ -84,8 +84,8 @@ public final class LocalCacheStore implements CacheStore {
 
   @Override
   public void put(String key, CacheEntry entry) {
-    // An entry larger than the whole budget is not kept: Caffeine would evict it, but only on its next
-    // maintenance run, which happens on another thread — meanwhile it would be served and hold the memory.
+    // An entry heavier than the whole budget is refused here: Caffeine would take it and evict it only
+    // later, on its maintenance thread, after evicting everything else first.
     if (entry.expiresAtMillis() > clock.millis() && size(key, entry) <= maxBytes) {
       entries.put(key, entry);
     }

@@ -7,6 +7,8 @@ import dev.baton.server.pipeline.Endpoint;
 import dev.baton.server.pipeline.ErrorShape;
 import dev.baton.server.pipeline.Exchange;
 import dev.baton.server.pipeline.HttpCall;
+import dev.baton.server.ui.Dashboard;
+import dev.baton.server.ui.Sessions;
 import dev.baton.store.KeyPlatform;
 import dev.baton.store.admin.AdminResponse;
 import io.helidon.http.Method;
@@ -22,15 +24,34 @@ import org.jspecify.annotations.Nullable;
  * its field are {@link dev.baton.store.admin.AdminApi}'s; this door checks the key, hands it the method,
  * path, query and body, and sends what it answers. A change takes effect on this instance before the
  * answer is sent.
+ *
+ * <p>The admin UI calls the same routes with its sign-in session instead of the key ({@link Sessions}: a
+ * change needs the session's CSRF token), and the live routes the UI needs beyond section 7 —
+ * {@code /admin/stats}, {@code /admin/deployments}, {@code /admin/events} — are its {@link Dashboard}'s.
+ * A request that carries a key is judged by the key alone.
  */
 public final class AdminDoor implements FrontDoor, Endpoint {
 
   private final KeyPlatform platform;
   private final @Nullable Secret masterKey;
+  private final @Nullable Sessions sessions;
+  private final @Nullable Dashboard dashboard;
 
+  /** The admin API for the master key alone. */
   public AdminDoor(KeyPlatform platform, @Nullable Secret masterKey) {
+    this(platform, masterKey, null, null);
+  }
+
+  /**
+   * @param sessions the admin UI's sign-in sessions, also let in; null for the key alone
+   * @param dashboard answers the UI's live routes; null to serve none
+   */
+  public AdminDoor(KeyPlatform platform, @Nullable Secret masterKey, @Nullable Sessions sessions,
+      @Nullable Dashboard dashboard) {
     this.platform = platform;
     this.masterKey = masterKey;
+    this.sessions = sessions;
+    this.dashboard = dashboard;
   }
 
   @Override
@@ -45,6 +66,9 @@ public final class AdminDoor implements FrontDoor, Endpoint {
     }
     routes.add(new Route(Method.GET, "/admin/spend", this));
     routes.add(new Route(Method.GET, "/admin/requests", this));
+    if (dashboard != null) {
+      Dashboard.routes().forEach(path -> routes.add(new Route(Method.GET, path, this)));
+    }
     return routes;
   }
 
@@ -56,9 +80,13 @@ public final class AdminDoor implements FrontDoor, Endpoint {
   @Override
   public void answer(Exchange exchange) throws IOException {
     HttpCall http = exchange.http();
-    AdminResponse answer = platform.authorizeAdmin(Auth.presentedKey(http), masterKey);
+    AdminResponse answer = authorize(http);
     if (answer == null) {
       exchange.caller(Caller.MASTER);
+      if (dashboard != null && Dashboard.routes().contains(exchange.route())) {
+        dashboard.answer(exchange);
+        return;
+      }
       byte[] body = exchange.body();
       String query = http.rawQuery();
       answer = platform.admin().handle(http.method(), query.isEmpty() ? http.path() : http.path() + "?" + query,
@@ -66,5 +94,18 @@ public final class AdminDoor implements FrontDoor, Endpoint {
     }
     http.status(answer.status());
     Answers.send(http, answer.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Null when the caller may go on — the master key, or a live UI session (with its CSRF token for a
+   * change) — else the refusal to send. A request that carries a key is judged by the key alone.
+   */
+  private @Nullable AdminResponse authorize(HttpCall http) {
+    String key = Auth.presentedKey(http);
+    if (key != null || sessions == null || !Sessions.carriesCookie(http)) {
+      return platform.authorizeAdmin(key, masterKey);
+    }
+    sessions.authorize(http);
+    return null;
   }
 }

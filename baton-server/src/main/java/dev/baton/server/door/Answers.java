@@ -59,7 +59,7 @@ public final class Answers {
    * who is answering. The door writes the events and records how the stream ended.
    */
   public static OutputStream startStream(Exchange exchange, ChatStream stream) {
-    exchange.answered(stream.model(), stream.attempts(), null);
+    exchange.streamStarted(stream.model(), stream.attempts());
     HttpCall http = exchange.http();
     http.status(200);
     http.header(HeaderValues.CONTENT_TYPE_EVENT_STREAM);

@@ -74,9 +74,9 @@ final class AnthropicStream {
           events.chunk(chunk);
           out.flush();
         }
+        exchange.answered(stream.model(), stream.attempts(), stream.usage());
         events.end(stream.usage());
         out.flush();
-        exchange.answered(stream.model(), stream.attempts(), stream.usage());
       } catch (BatonException e) {
         exchange.failed(e);
         exchange.answered(stream.model(), stream.attempts(), stream.usage());

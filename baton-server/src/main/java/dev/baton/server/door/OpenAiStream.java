@@ -42,9 +42,9 @@ final class OpenAiStream {
           out.write(EVENT_END);
           out.flush();
         }
+        exchange.answered(stream.model(), stream.attempts(), stream.usage());
         out.write(DONE);
         out.flush();
-        exchange.answered(stream.model(), stream.attempts(), stream.usage());
       } catch (BatonException e) {
         exchange.failed(e);
         exchange.answered(stream.model(), stream.attempts(), stream.usage());

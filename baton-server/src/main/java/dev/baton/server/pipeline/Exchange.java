@@ -52,6 +52,7 @@ public final class Exchange implements Filter.Chain {
   private List<Attempt> attempts = List.of();
   private int upstreamAttempts;
   private @Nullable Usage usage;
+  private @Nullable Runnable onAnswered;
   private @Nullable String error;
   private @Nullable CacheStatus cache;
   private boolean keepContent;
@@ -221,16 +222,44 @@ public final class Exchange implements Filter.Chain {
   // How it ended.
 
   /**
-   * Records who answered: the public name of the model that answered, and the attempt trail so far. A
-   * door calls it when the answer starts and again when a stream ends, with the usage if it is known.
+   * Records who is answering a stream as it starts: the public name of the model, and the attempt trail so
+   * far. The stream's end is recorded by {@link #answered}.
    */
-  public void answered(String publicModel, List<Attempt> trail, @Nullable Usage used) {
+  public void streamStarted(String publicModel, List<Attempt> trail) {
     servedBy = trail.isEmpty() ? publicModel : trail.get(trail.size() - 1).deployment();
     attempts = trail;
     upstreamAttempts = upstreamAttempts(trail);
+  }
+
+  /**
+   * Records the answer in full: the public name of the model that answered, the attempt trail and the usage
+   * if it is known. A door calls it once the answer is known and before its last bytes go out (a whole
+   * answer's body, a stream's closing event), so what {@link #whenAnswered} hooks do happens before the caller
+   * can send its next request.
+   */
+  public void answered(String publicModel, List<Attempt> trail, @Nullable Usage used) {
+    streamStarted(publicModel, trail);
     if (used != null && cache != CacheStatus.HIT && cache != CacheStatus.SEMANTIC_HIT) {
       usage = used; // an answer from the cache used no tokens: it is counted and costs nothing
     }
+    Runnable hooks = onAnswered;
+    onAnswered = null;
+    if (hooks != null) {
+      hooks.run();
+    }
+  }
+
+  /**
+   * Runs {@code hook} once, when the door records the whole answer ({@link #answered}) — before the caller
+   * has all of it. A filter that must count an answer before the caller's next request can be let in (a
+   * budget) registers here; whatever does not end in an answer it settles itself after {@code proceed()}.
+   */
+  public void whenAnswered(Runnable hook) {
+    Runnable before = onAnswered;
+    onAnswered = before == null ? hook : () -> {
+      before.run();
+      hook.run();
+    };
   }
 
   /** Records a failure of the router: before the answer started, or a stream that broke and ended with an error event. */

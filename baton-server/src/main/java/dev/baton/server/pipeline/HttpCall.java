@@ -43,6 +43,11 @@ public interface HttpCall {
   /** The query as it came, still percent-encoded and without its {@code ?}; empty when the URL has none. */
   String rawQuery();
 
+  /** The caller's network address (without its port), or null when unknown; for per-client limits. */
+  default @Nullable String remoteAddress() {
+    return null;
+  }
+
   /** Sets the answer's status; until then it is 200. */
   void status(int code);
 

@@ -64,12 +64,26 @@ public final class KeyLimits implements Filter {
     HttpCall http = exchange.http();
     permit.headers().forEach((name, value) ->
         http.header(HeaderValues.create(NAMES.computeIfAbsent(name, HeaderNames::create), value)));
+    // Counted as soon as the door knows the whole answer, before its last bytes reach the caller, so the
+    // request after the one that crossed a budget is refused; an answer that never came is counted here.
+    Runnable count = new Runnable() {
+      private boolean counted;
+
+      @Override
+      public void run() {
+        if (!counted) {
+          counted = true;
+          @Nullable Usage used = Costs.usage(exchange);
+          permit.complete(used == null ? 0 : used.promptTokens(), used == null ? 0 : used.completionTokens(),
+              costs.of(exchange));
+        }
+      }
+    };
+    exchange.whenAnswered(count);
     try {
       chain.proceed();
     } finally {
-      @Nullable Usage used = Costs.usage(exchange);
-      permit.complete(used == null ? 0 : used.promptTokens(), used == null ? 0 : used.completionTokens(),
-          costs.of(exchange));
+      count.run();
     }
   }
 

@@ -197,6 +197,22 @@ class KeyLimitsTest {
   }
 
   @Test
+  void theAnswerIsCountedBeforeItsLastBytesGoOutSoTheNextRequestIsAlreadyRefused() {
+    KeyContext key = TestKeys.key("key_1", TestKeys.limits(List.of(), null, null, 0.005));
+    double[] spentWhenSending = new double[1];
+    serve(new VirtualKeyCaller(key), new TestEndpoint(exchange -> {
+      exchange.answered("smart", List.of(), Usage.of(1000, 500));
+      spentWhenSending[0] = enforcer.spendUsd(key.key());
+      exchange.http().send("answered".getBytes(StandardCharsets.UTF_8));
+    }));
+
+    assertThat(spentWhenSending[0]).as("spend counted when the door recorded the answer, before sending it")
+        .isEqualTo(0.007);
+    assertThat(enforcer.spendUsd(key.key())).as("and counted once").isEqualTo(0.007);
+    assertThat(serve(new VirtualKeyCaller(key), door).status()).isEqualTo(429);
+  }
+
+  @Test
   void aCacheHitCostsNothingAndUsesNoTokens() {
     KeyContext key = TestKeys.key("key_1", TestKeys.limits(List.of(), null, 1000L, 1.0));
     TestEndpoint cached = new TestEndpoint(exchange -> {

@@ -499,7 +499,8 @@ public final class AdminApi {
     o.put("tpm", l.tpm());
   }
 
-  private static ObjectNode requestJson(RequestRecord r) {
+  /** A request-log row as {@code GET /admin/requests} lists it (also the admin UI's live feed). */
+  public static ObjectNode requestJson(RequestRecord r) {
     ObjectNode o = JsonBody.JSON.createObjectNode().put("id", r.id()).put("time", r.time().toString())
         .put("key_id", r.keyId()).put("team_id", r.teamId()).put("route", r.route()).put("model", r.model())
         .put("answered_by", r.answeredBy()).put("status", r.status());

@@ -240,8 +240,8 @@ public final class ResponsesDoor implements FrontDoor, Endpoint {
           }
           events.chunk(chunk);
         }
-        ResponseStream.Finished finished = events.end(stream.usage());
         exchange.answered(stream.model(), stream.attempts(), stream.usage());
+        ResponseStream.Finished finished = events.end(stream.usage());
         store(exchange, call, finished);
       } catch (BatonException e) {
         exchange.failed(e);
