@@ -2,12 +2,10 @@ package dev.baton.redis;
 
 import dev.baton.config.RedisConfig;
 import dev.baton.config.Secret;
+import dev.baton.testkit.Eventually;
 import dev.baton.testkit.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -58,46 +56,6 @@ final class Cluster implements AutoCloseable {
 
   /** How long it took; fails with {@code what} if {@code condition} is not true within {@code bound}. */
   static Duration within(Duration bound, String what, BooleanSupplier condition) {
-    long start = System.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - start > bound.toNanos()) {
-        throw new AssertionError("not within " + bound.toMillis() + " ms: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
-    }
-    return Duration.ofNanos(System.nanoTime() - start);
-  }
-
-  /** A clock the test moves by hand, shared by the instances: minutes of traffic pass in seconds. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+    return Eventually.within(bound, what, condition);
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.store.limits.LimitCounters;
+import dev.baton.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class SharedLimitsTest {
 
   private static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
 
-  private final Cluster.TestClock clock = new Cluster.TestClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private Cluster cluster;
 
   @AfterEach

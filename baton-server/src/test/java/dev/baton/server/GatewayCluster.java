@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * Three real gateways as a load balancer would have them (contract section 8): one configuration, one
@@ -214,30 +213,6 @@ final class GatewayCluster implements AutoCloseable {
   /** Whether {@code gateway}'s {@code /metrics} shows {@code deployment}'s circuit open. */
   boolean circuitOpen(int gateway, String deployment) {
     return get(gateway, "/metrics").body().contains("baton_circuit_state{deployment=\"" + deployment + "\"} 1.0");
-  }
-
-  /** How long it took; fails with {@code what} if {@code condition} is not true within {@code bound}. */
-  static Duration within(Duration bound, String what, BooleanSupplier condition) {
-    return within(System.nanoTime(), bound, what, condition);
-  }
-
-  /**
-   * How long after {@code sinceNanos} ({@link System#nanoTime()}: the event the bound is about) the
-   * condition held; fails with {@code what} if it does not hold within {@code bound} of that moment.
-   */
-  static Duration within(long sinceNanos, Duration bound, String what, BooleanSupplier condition) {
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - sinceNanos > bound.toNanos()) {
-        throw new AssertionError("not within " + bound.toMillis() + " ms: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for: " + what);
-      }
-    }
-    return Duration.ofNanos(System.nanoTime() - sinceNanos);
   }
 
   @Override

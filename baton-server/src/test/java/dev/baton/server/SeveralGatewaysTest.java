@@ -3,7 +3,7 @@ package dev.baton.server;
 import static dev.baton.server.GatewayCluster.DEPLOYMENT_RPM;
 import static dev.baton.server.GatewayCluster.MASTER_KEY;
 import static dev.baton.server.GatewayCluster.SIZE;
-import static dev.baton.server.GatewayCluster.within;
+import static dev.baton.testkit.Eventually.within;
 import static dev.baton.testkit.OpenAiFixtures.chatCompletion;
 import static org.assertj.core.api.Assertions.assertThat;
 
