@@ -85,6 +85,24 @@ class SeveralGatewaysTest {
   }
 
   @Test
+  void aTeamsRpmIsSharedByItsKeysOnEveryGatewayWithinTenPercent() throws Exception {
+    int rpm = 40;
+    String team = cluster.admin(0, "POST", "/admin/teams", "{\"name\": \"search\", \"rpm\": " + rpm + "}", 201)
+        .path("id").asText();
+    Key one = cluster.createKey(1, "{\"name\": \"one\", \"team_id\": \"" + team + "\"}");
+    Key two = cluster.createKey(2, "{\"name\": \"two\", \"team_id\": \"" + team + "\"}");
+    AtomicInteger sent = new AtomicInteger();
+
+    List<Outcome> outcomes = send("in parallel on all three", 2 * rpm,
+        gateway -> cluster.chat(gateway, (sent.getAndIncrement() % 2 == 0 ? one : two).secret(), "smart"));
+
+    long admitted = outcomes.stream().filter(o -> o.status() == 200).count();
+    assertThat(admitted).as("of %d requests by two keys of a team with rpm %d, on three gateways", 2 * rpm, rpm)
+        .isBetween((long) (rpm * 0.9), (long) (rpm * 1.1));
+    assertThat(outcomes).allMatch(o -> o.status() == 200 || (o.status() == 429 && o.code().equals("rate_limit_exceeded")));
+  }
+
+  @Test
   void aDeploymentsRpmHoldsForTheWholeClusterWithinTenPercent() throws Exception {
     List<Outcome> outcomes = send("in parallel on all three", 2 * DEPLOYMENT_RPM,
         gateway -> cluster.chat(gateway, MASTER_KEY, "limited"));
