@@ -3,7 +3,12 @@
 # Baton under a profiler, wrk for a while; then Baton's CPU time per request (user and kernel, from
 # /proc) and the profiler's views.
 #
-#   bench/profile.sh [CONNECTIONS] [SECONDS] [stream]   (defaults: 32 connections, 30 s, non-streamed)
+#   bench/profile.sh [CONNECTIONS] [SECONDS] [stream|messages]   (defaults: 32 connections, 30 s, chat
+#                                                       non-streamed; messages: /v1/messages passed through
+#                                                       to an anthropic deployment, as load.sh's baton-messages)
+#   BENCH_PLATFORM=1 bench/profile.sh ...               the gateway as bench/load.sh's "baton" target runs it:
+#                                                       a master key, so the embedded database and the
+#                                                       request log are on, and a priced deployment
 #   PROFILER=async bench/profile.sh 32 10               async-profiler instead of JFR: CPU samples with
 #                                                       kernel frames, taken only after a warm-up, summed
 #                                                       up by bench/stacks.py (EVENT=alloc for allocations)
@@ -49,6 +54,7 @@ ulimit -n 65536 2>/dev/null || true
 mkdir -p "$work/nginx" "$work/files"
 cp "$root/bench/data/chat-response.json" "$work/files/chat.json"
 cp "$root/bench/data/chat-stream.sse" "$work/files/chat-stream.sse"
+cp "$root/bench/data/messages-response.json" "$work/files/messages.json"
 cat > "$work/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -63,21 +69,33 @@ http {
     listen 127.0.0.1:$upstream_port backlog=4096;
     location = /v1/chat/completions { error_page 405 =200 /files/chat.json; return 405; }
     location = /stream/v1/chat/completions { error_page 405 =200 /files/chat-stream.sse; return 405; }
+    location = /v1/messages { error_page 405 =200 /files/messages.json; return 405; }
     location /files/ { internal; alias $work/files/; types { application/json json; text/event-stream sse; } etag off; }
   }
 }
 EOF
 "$(command -v nginx || echo /usr/sbin/nginx)" -c "$work/nginx.conf" -e "$work/nginx/error.log"
 
+master_key=""
+prices=""
+if [ "${BENCH_PLATFORM:-0}" = 1 ]; then
+  master_key="sk-admin-bench-$(date +%s%N)"
+  prices=", input_cost_per_mtok: 0.15, output_cost_per_mtok: 0.60"
+fi
 cat > "$work/baton.yaml" <<EOF
-server: {host: 127.0.0.1, port: $baton_port}
+server: {host: 127.0.0.1, port: $baton_port${master_key:+, master_key: $master_key}}
 models:
-  - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"}
+  - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"$prices}
   - {name: bench-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1"}
+  - {name: bench-messages, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port"}
 EOF
 body="$work/chat.json"
+route=/v1/chat/completions
 if [ "$mode" = stream ]; then
   sed -e 's/"model":"bench"/"model":"bench-stream","stream":true/' "$root/bench/data/chat-request.json" > "$body"
+elif [ "$mode" = messages ]; then
+  cp "$root/bench/data/messages-request.json" "$body"
+  route=/v1/messages
 else
   cp "$root/bench/data/chat-request.json" "$body"
 fi
@@ -85,7 +103,8 @@ recording=""
 [ "$profiler" = jfr ] && recording="-XX:StartFlightRecording=filename=$jfr,settings=profile"
 BATON_EXTRA_JAVA_OPTS="$recording" "$root/bin/baton" serve --config "$work/baton.yaml" > "$work/baton.log" 2>&1 &
 baton_pid=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "@$body" "http://127.0.0.1:$baton_port/v1/chat/completions")" = 200 ]; do
+auth=(-H "Authorization: Bearer ${master_key:-none}")
+until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' "${auth[@]}" --data-binary "@$body" "http://127.0.0.1:$baton_port$route")" = 200 ]; do
   sleep 0.1
 done
 cat > "$work/post.lua" <<'EOF'
@@ -94,13 +113,14 @@ local f = assert(io.open(os.getenv("WRK_BODY"), "rb"))
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("WRK_KEY")
 EOF
-url="http://127.0.0.1:$baton_port/v1/chat/completions"
+url="http://127.0.0.1:$baton_port$route"
 # Warm up until the JIT compiler threads are idle (as bench/load.sh does), so the profile is of the
 # steady state and not of C2 compiling on the same two cores.
 for _ in $(seq 18); do
   before="$(jit_ticks "$baton_pid")"
-  WRK_BODY="$body" wrk -t2 -c"$c" -d5s -s "$work/post.lua" "$url" > /dev/null
+  WRK_KEY="${master_key:-none}" WRK_BODY="$body" wrk -t2 -c"$c" -d5s -s "$work/post.lua" "$url" > /dev/null
   [ $(( $(jit_ticks "$baton_pid") - before )) -lt 10 ] && break
 done
 if [ "$profiler" = async ]; then
@@ -113,7 +133,7 @@ switches() { # voluntary and involuntary context switches of all of Baton's thre
 }
 read -r user0 sys0 < <(awk '{ print $14, $15 }' "/proc/$baton_pid/stat")
 read -r vol0 invol0 < <(switches)
-out="$(WRK_BODY="$body" wrk -t2 -c"$c" -d"${secs}s" --latency -s "$work/post.lua" "$url")"
+out="$(WRK_KEY="${master_key:-none}" WRK_BODY="$body" wrk -t2 -c"$c" -d"${secs}s" --latency -s "$work/post.lua" "$url")"
 read -r user1 sys1 < <(awk '{ print $14, $15 }' "/proc/$baton_pid/stat")
 read -r vol1 invol1 < <(switches)
 echo "$out"

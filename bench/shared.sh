@@ -14,6 +14,7 @@
 #   BENCH_DURATION=N    seconds per wrk run (default 8)
 #   BENCH_ROUNDS=N      rounds of each comparison (default 3); each figure is the median of its rounds
 #   BENCH_WARM=N        seconds of warm-up per gateway before measuring (default 20)
+#   BENCH_SHARED_PART=instances   only the second part (one vs three gateways)
 # On a machine with two cores, three gateways, nginx, Redis, the upstream and wrk share those two cores:
 # the three-instance figure there says what sharing costs, not what more machines would give.
 set -euo pipefail
@@ -96,6 +97,7 @@ EOF
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no \
   --loglevel warning > "$work/redis.log" 2>&1 &
+redis_pid=$!
 pids+=($!)
 
 body="$work/chat.json"
@@ -191,16 +193,32 @@ run_wrk() { # label connections url seconds [record]
   log "  $1 c=$2: $r req/s, p50 $l50 ms, p99 $l99 ms, errors $e"
 }
 
+redis_calls() { # every command Redis has run so far
+  redis-cli -p "$redis_port" info commandstats | awk -F'[=,]' '/^cmdstat_/ { n += $2 } END { print n + 0 }'
+}
+redis_cpu() { awk '{ print $14 + $15 }' "/proc/$redis_pid/stat"; }
+declare -A redis_per_request
+run_counted() { # label connections url: run_wrk ... record, and Redis's commands and CPU per request beside it
+  local calls0 cpu0 calls1 cpu1 requests
+  calls0="$(redis_calls)"; cpu0="$(redis_cpu)"
+  run_wrk "$1" "$2" "$3" "$duration" record
+  calls1="$(redis_calls)"; cpu1="$(redis_cpu)"
+  requests="$(awk -v r="${rps_all[$1,$2]##* }" -v d="$duration" 'BEGIN { printf "%d", r * d }')"
+  redis_per_request[$1,$2]+=" $(awk -v c=$((calls1 - calls0)) -v t=$((cpu1 - cpu0)) -v n="$requests" \
+    'BEGIN { printf "%.3f/%.1f", c / n, t * 10000 / n }')"
+}
+
 # ------------------------------------------------------------------------------------------ 1. local vs redis
 say "Shared state: one gateway local vs the same with redis: (deployment rpm/tpm counted in the cluster's windows)"
 say "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, ${duration}s runs, $rounds round(s), ${warm}s warm-up per gateway"
-for round in $(seq 1 "$rounds"); do
+[ "${BENCH_SHARED_PART:-all}" = instances ] && only_instances=1 || only_instances=0
+for round in $(seq 1 "$((only_instances ? 0 : rounds))"); do
   for mode in local redis; do
     stop_gateways
     start_gateway "$mode" "${gateway_ports[0]}" "$([ "$mode" = redis ] && echo yes || echo no)"
     run_wrk "$mode" 32 "http://127.0.0.1:${gateway_ports[0]}/v1/chat/completions" "$warm"
     for c in 1 32; do
-      run_wrk "$mode" "$c" "http://127.0.0.1:${gateway_ports[0]}/v1/chat/completions" "$duration" record
+      run_counted "$mode" "$c" "http://127.0.0.1:${gateway_ports[0]}/v1/chat/completions"
     done
   done
 done
@@ -209,27 +227,30 @@ stop_gateways
 # ------------------------------------------------------------------------------------------ 2. 1 vs 3 instances
 say ""
 say "Instances behind one balancer (nginx round robin), all sharing one Redis: 64 connections"
+# x3-alone: the same three gateways without redis: (each its own state), so what three JVMs on these cores
+# cost is told apart from what sharing through Redis costs.
 for round in $(seq 1 "$rounds"); do
-  for n in 1 3; do
+  for setup in x1 x3 x3-alone; do
     stop_gateways
+    n="${setup:1:1}"
     for i in $(seq 0 $((n - 1))); do
-      start_gateway "instance$i" "${gateway_ports[$i]}" yes
+      start_gateway "instance$i" "${gateway_ports[$i]}" "$([ "$setup" = x3-alone ] && echo no || echo yes)"
     done
     balance "${gateway_ports[@]:0:$n}"
-    run_wrk "x$n" 64 "http://127.0.0.1:$balancer_port/v1/chat/completions" "$warm"
-    run_wrk "x$n" 64 "http://127.0.0.1:$balancer_port/v1/chat/completions" "$duration" record
+    run_wrk "$setup" 64 "http://127.0.0.1:$balancer_port/v1/chat/completions" "$warm"
+    run_counted "$setup" 64 "http://127.0.0.1:$balancer_port/v1/chat/completions"
   done
 done
 stop_gateways
 
 # ------------------------------------------------------------------------------------------ report
 say ""
-say "$(printf '%-40s %12s %10s %10s %8s' target 'req/s' 'p50 ms' 'p99 ms' errors)"
-for key in local,1 redis,1 local,32 redis,32 x1,64 x3,64; do
+say "$(printf '%-40s %12s %10s %10s %8s  %s' target 'req/s' 'p50 ms' 'p99 ms' errors 'Redis commands/CPU us per request')"
+for key in local,1 redis,1 local,32 redis,32 x1,64 x3,64 x3-alone,64; do
   label="${key%,*}"; c="${key#*,}"
-  case "$label" in local) name="one gateway, local" ;; redis) name="one gateway, redis" ;; x1) name="one gateway behind the balancer" ;; x3) name="three gateways behind the balancer" ;; esac
-  say "$(printf '%-40s %12s %10s %10s %8s' "$name, c=$c" "$(median ${rps_all[$key]})" "$(median ${p50_all[$key]})" \
-    "$(median ${p99_all[$key]})" "${errors[$key]:-0}")"
+  case "$label" in local) name="one gateway, local" ;; redis) name="one gateway, redis" ;; x1) name="one gateway behind the balancer" ;; x3) name="three gateways behind the balancer" ;; x3-alone) name="three gateways, no redis (each alone)" ;; esac
+  say "$(printf '%-40s %12s %10s %10s %8s %s' "$name, c=$c" "$(median ${rps_all[$key]})" "$(median ${p50_all[$key]})" \
+    "$(median ${p99_all[$key]})" "${errors[$key]:-0}" "${redis_per_request[$key]:-}")"
 done
 tput_ratio="$(ratio "$(median ${rps_all[redis,32]})" "$(median ${rps_all[local,32]})")"
 added_p50="$(minus "$(median ${p50_all[redis,1]})" "$(median ${p50_all[local,1]})")"
@@ -237,7 +258,8 @@ added_p99="$(minus "$(median ${p99_all[redis,1]})" "$(median ${p99_all[local,1]}
 scale="$(ratio "$(median ${rps_all[x3,64]})" "$(median ${rps_all[x1,64]})")"
 say ""
 say "redis vs local: throughput at 32 connections ${tput_ratio} x; added at 1 connection p50 ${added_p50} ms, p99 ${added_p99} ms"
-say "three instances vs one behind the balancer: ${scale} x the requests per second"
+say "three instances vs one behind the balancer: ${scale} x the requests per second; three without Redis vs one:" \
+  "$(ratio "$(median ${rps_all[x3-alone,64]})" "$(median ${rps_all[x1,64]})") x (what three JVMs on these cores cost, Redis aside)"
 say ""
 say "Targets"
 say "$(printf '%-52s %-14s %s' 'redis throughput >= 0.90 x local at 32 connections' "$tput_ratio" "$(mark "$tput_ratio" 0.90 ge)")"
