@@ -1,5 +1,9 @@
 package dev.baton.wire;
 
+import static dev.baton.wire.RequestErrors.invalidType;
+import static dev.baton.wire.RequestErrors.kind;
+import static dev.baton.wire.RequestErrors.missing;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -212,7 +216,7 @@ public final class OpenAiRequestReader {
   }
 
   private static InvalidRequestException notJson(IOException e) {
-    return new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
+    return RequestErrors.notJson(e.getMessage());
   }
 
   /** The value the parser stands on as a tree, for values kept as trees or too small to matter. */
@@ -239,10 +243,6 @@ public final class OpenAiRequestReader {
     if (!present) {
       throw missing(field);
     }
-  }
-
-  private static InvalidRequestException missing(String field) {
-    return new InvalidRequestException(field, "Missing required parameter: '" + field + "'");
   }
 
   private static List<Message> messages(JsonParser p) throws IOException {
@@ -683,51 +683,5 @@ public final class OpenAiRequestReader {
       throw invalidType(name, "an integer", token);
     }
     return p.getIntValue();
-  }
-
-  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonToken actual) {
-    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
-        + (actual == null ? "nothing" : kind(actual)));
-  }
-
-  private static String kind(JsonToken token) {
-    return switch (token) {
-      case START_ARRAY -> "an array";
-      case START_OBJECT, VALUE_EMBEDDED_OBJECT -> "an object";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      case VALUE_NULL -> "null";
-      default -> "an unknown value";
-    };
-  }
-
-  /**
-   * The 400 for a value of the wrong type, in OpenAI's words: "Invalid type for 'name': expected ..., but got
-   * ...". Shared with the other OpenAI-shaped bodies' readers.
-   */
-  public static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
-    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
-        + (actual == null ? "nothing" : kind(actual)));
-  }
-
-  private static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case OBJECT, POJO -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> "an unknown value";
-    };
-  }
-
-  private static String firstLine(@Nullable String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

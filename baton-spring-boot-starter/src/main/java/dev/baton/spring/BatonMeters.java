@@ -1,17 +1,13 @@
 package dev.baton.spring;
 
-import dev.baton.Attempt;
 import dev.baton.Baton;
-import dev.baton.BatonEvent;
 import dev.baton.BatonListener;
 import dev.baton.DeploymentStatus;
-import io.micrometer.core.instrument.Counter;
+import dev.baton.micrometer.RouterMeters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class BatonMeters implements MeterBinder {
 
   private final Baton baton;
-  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  private final List<RouterMeters> routers = new CopyOnWriteArrayList<>();
   private final AtomicBoolean listening = new AtomicBoolean();
 
   public BatonMeters(Baton baton) {
@@ -37,7 +33,7 @@ public class BatonMeters implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    registries.add(registry);
+    routers.add(new RouterMeters(registry));
     for (DeploymentStatus d : baton.deployments()) {
       String id = d.deployment();
       Gauge.builder("baton.circuit.state", baton, b -> state(b, id).circuit().ordinal())
@@ -69,49 +65,8 @@ public class BatonMeters implements MeterBinder {
 
   /** Not a bean of its own: every BatonListener bean is handed to the Baton being built, which this needs. */
   private final BatonListener recorder = event -> {
-    for (MeterRegistry registry : registries) {
-      record(registry, event);
+    for (RouterMeters meters : routers) {
+      meters.onEvent(event);
     }
   };
-
-  private static void record(MeterRegistry registry, BatonEvent event) {
-    switch (event) {
-      case BatonEvent.AttemptFinished finished -> attempt(registry, finished.attempt());
-      case BatonEvent.FallingBack fallback -> Counter.builder("baton.fallbacks")
-          .description("Moves from a failed model to its fallback")
-          .tag("from", fallback.from()).tag("to", fallback.to())
-          .tag("reason", fallback.cause() == null ? "no_attempt" : fallback.cause().kind())
-          .register(registry).increment();
-      case BatonEvent.StreamResumed resumed -> Counter.builder("baton.stream.resumptions")
-          .description("Broken streams continued from another model")
-          .tag("from", resumed.from()).tag("to", resumed.to())
-          .register(registry).increment();
-      case BatonEvent.Retrying retry -> Counter.builder("baton.retries")
-          .description("Retries of the same deployment")
-          .tag("deployment", retry.deployment()).tag("reason", retry.cause().kind())
-          .register(registry).increment();
-      case BatonEvent.Hedged hedged -> Counter.builder("baton.hedges")
-          .description("Second attempts started because the first had not answered in time")
-          .tag("waiting", hedged.waiting()).tag("started", hedged.started())
-          .register(registry).increment();
-      default -> {
-        // Attempts starting and circuit changes are read by the gauges.
-      }
-    }
-  }
-
-  private static void attempt(MeterRegistry registry, Attempt a) {
-    String outcome = a.outcome().name().toLowerCase(Locale.ROOT);
-    Counter.builder("baton.attempts")
-        .description("Upstream attempts by outcome and error kind")
-        .tag("model", a.model()).tag("deployment", a.deployment()).tag("provider", a.provider())
-        .tag("outcome", outcome).tag("error", a.error() == null ? "none" : a.error().kind())
-        .register(registry).increment();
-    if (a.wentUpstream()) {
-      Timer.builder("baton.attempt.duration")
-          .description("Time of each upstream attempt")
-          .tag("deployment", a.deployment()).tag("outcome", outcome)
-          .register(registry).record(a.latency());
-    }
-  }
 }

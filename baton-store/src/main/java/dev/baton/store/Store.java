@@ -75,7 +75,12 @@ public interface Store extends AutoCloseable {
   // Stored Responses-API responses.
 
   /** Stores or replaces a response. */
-  void putResponse(StoredResponse response);
+  default void putResponse(StoredResponse response) {
+    putResponses(List.of(response));
+  }
+
+  /** Stores or replaces these responses in one transaction: all of them, or (on failure) none. */
+  void putResponses(List<StoredResponse> responses);
 
   /** A response by id, unless it expired at {@code now}. */
   Optional<StoredResponse> response(String id, Instant now);

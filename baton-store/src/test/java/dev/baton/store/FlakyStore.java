@@ -171,9 +171,9 @@ public final class FlakyStore implements Store {
   }
 
   @Override
-  public void putResponse(StoredResponse response) {
+  public void putResponses(List<StoredResponse> responses) {
     check();
-    real.putResponse(response);
+    real.putResponses(responses);
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.baton.store.keys.KeyContext;
 import dev.baton.store.limits.Admission;
 import dev.baton.store.limits.LocalCounters;
 import dev.baton.store.responses.DatabaseResponseStore;
+import dev.baton.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ abstract class PlatformContractTest {
   @TempDir
   Path dataDir;
 
-  final TestClock clock = new TestClock(NOW);
+  final ManualClock clock = new ManualClock(NOW);
   DatabaseConfig config;
   KeyPlatform platform;
 

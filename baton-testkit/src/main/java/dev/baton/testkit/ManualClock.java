@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, so that time-to-live and ages pass without sleeping. */
+/** A clock a test moves by hand, so that time-to-live, ages, budget periods and
+ * rate windows pass without sleeping. */
 public final class ManualClock extends Clock {
 
   private volatile Instant now;
@@ -22,6 +23,10 @@ public final class ManualClock extends Clock {
 
   public void advance(Duration d) {
     now = now.plus(d);
+  }
+
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override

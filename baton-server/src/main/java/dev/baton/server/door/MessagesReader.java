@@ -1,5 +1,8 @@
 package dev.baton.server.door;
 
+import static dev.baton.wire.RequestErrors.invalidType;
+import static dev.baton.wire.RequestErrors.missing;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +20,7 @@ import dev.baton.provider.MessagesBody;
 import dev.baton.wire.Json;
 import dev.baton.wire.RawObject;
 import dev.baton.wire.WireRequest;
+import dev.baton.wire.RequestErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -142,7 +146,7 @@ final class MessagesReader {
         throw new IOException("unexpected content after the JSON object");
       }
     } catch (IOException e) {
-      throw new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
+      throw RequestErrors.notJson(e.getMessage());
     }
     require(model, "model");
     require(countTokens || maxTokens, "max_tokens");
@@ -725,51 +729,5 @@ final class MessagesReader {
     if (!present) {
       throw missing(field);
     }
-  }
-
-  private static InvalidRequestException missing(String field) {
-    return new InvalidRequestException(field, "Missing required parameter: '" + field + "'");
-  }
-
-  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonToken actual) {
-    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
-        + (actual == null ? "nothing" : kind(actual)));
-  }
-
-  private static String kind(JsonToken token) {
-    return switch (token) {
-      case START_ARRAY -> "an array";
-      case START_OBJECT, VALUE_EMBEDDED_OBJECT -> "an object";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      case VALUE_NULL -> "null";
-      default -> "an unknown value";
-    };
-  }
-
-  private static InvalidRequestException invalidType(String name, String expected, @Nullable JsonNode actual) {
-    return new InvalidRequestException(name, "Invalid type for '" + name + "': expected " + expected + ", but got "
-        + (actual == null ? "nothing" : kind(actual)));
-  }
-
-  private static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case OBJECT, POJO -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> "an unknown value";
-    };
-  }
-
-  private static String firstLine(@Nullable String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,9 +1,9 @@
 package dev.baton.server.pipeline;
 
-import dev.baton.Attempt;
 import dev.baton.BatonEvent;
 import dev.baton.BatonListener;
 import dev.baton.Usage;
+import dev.baton.micrometer.RouterMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -16,24 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The gateway's Prometheus metrics: requests by route, model and status; attempts by deployment,
- * outcome and error class; fallbacks, retries, circuit state per deployment, latency histograms and
- * tokens in and out. Router events arrive as a {@link BatonListener}; requests are recorded as a
- * {@link Filter} once they are over.
+ * The gateway's Prometheus metrics: requests by route, model and status, their latency and tokens in and out;
+ * the router's attempts, fallbacks, retries, resumptions and hedges ({@link RouterMeters}, the same meters the
+ * Spring starter records); circuit state per deployment. Router events arrive as a {@link BatonListener};
+ * requests are recorded as a {@link Filter} once they are over.
  */
 public final class GatewayMetrics implements Filter, BatonListener {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RouterMeters router = new RouterMeters(registry);
   private final ConcurrentMap<String, AtomicInteger> circuits = new ConcurrentHashMap<>();
   // The meters of each tag combination, found again with one map lookup: building a meter's id and
   // looking it up in the registry (sorting its tags, allocating builders) on every request costs more
   // than recording the value.
-  private final ConcurrentMap<AttemptKey, AttemptMeters> attempts = new ConcurrentHashMap<>();
   private final ConcurrentMap<RequestKey, RequestMeters> requests = new ConcurrentHashMap<>();
-
-  private record AttemptKey(String model, String deployment, String provider, Attempt.Outcome outcome, String error) {}
-
-  private record AttemptMeters(Counter count, @Nullable Timer duration) {}
 
   private record RequestKey(String route, String model, int status) {}
 
@@ -57,61 +53,10 @@ public final class GatewayMetrics implements Filter, BatonListener {
   @Override
   public void onEvent(BatonEvent event) {
     switch (event) {
-      case BatonEvent.AttemptFinished finished -> attempt(finished.attempt());
-      case BatonEvent.FallingBack fallback -> Counter.builder("baton.fallbacks")
-          .description("Moves from a failed model to its fallback")
-          .tag("from", fallback.from()).tag("to", fallback.to())
-          .tag("reason", fallback.cause() == null ? "no_attempt" : fallback.cause().kind())
-          .register(registry).increment();
-      case BatonEvent.StreamResumed resumed -> Counter.builder("baton.stream.resumptions")
-          .description("Broken streams continued from another model")
-          .tag("from", resumed.from()).tag("to", resumed.to())
-          .register(registry).increment();
-      case BatonEvent.Retrying retry -> Counter.builder("baton.retries")
-          .description("Retries of the same deployment")
-          .tag("deployment", retry.deployment()).tag("reason", retry.cause().kind())
-          .register(registry).increment();
-      case BatonEvent.Hedged hedged -> Counter.builder("baton.hedges")
-          .description("Second attempts started because the first had not answered in time")
-          .tag("waiting", hedged.waiting()).tag("started", hedged.started())
-          .register(registry).increment();
       case BatonEvent.CircuitChanged change -> circuit(change.deployment()).set(change.to().ordinal());
       case BatonEvent.AttemptStarted started -> circuit(started.deployment());
+      default -> router.onEvent(event);
     }
-  }
-
-  private void attempt(Attempt a) {
-    String error = a.error() == null ? "none" : a.error().kind();
-    AttemptKey key = new AttemptKey(a.model(), a.deployment(), a.provider(), a.outcome(), error);
-    AttemptMeters meters = attempts.get(key);
-    if (meters == null) {
-      meters = attempts.computeIfAbsent(key, k -> attemptMeters(k, a.wentUpstream()));
-    }
-    meters.count().increment();
-    if (a.wentUpstream()) {
-      Timer duration = meters.duration();
-      if (duration == null) {
-        duration = attemptTimer(key);
-      }
-      duration.record(a.latency());
-    }
-  }
-
-  private AttemptMeters attemptMeters(AttemptKey k, boolean wentUpstream) {
-    Counter count = Counter.builder("baton.attempts")
-        .description("Upstream attempts by outcome and error class")
-        .tag("model", k.model()).tag("deployment", k.deployment()).tag("provider", k.provider())
-        .tag("outcome", k.outcome().name().toLowerCase(java.util.Locale.ROOT)).tag("error", k.error())
-        .register(registry);
-    return new AttemptMeters(count, wentUpstream ? attemptTimer(k) : null);
-  }
-
-  private Timer attemptTimer(AttemptKey k) {
-    return Timer.builder("baton.attempt.duration")
-        .description("Time of each upstream attempt")
-        .tag("deployment", k.deployment()).tag("outcome", k.outcome().name().toLowerCase(java.util.Locale.ROOT))
-        .publishPercentileHistogram()
-        .register(registry);
   }
 
   private AtomicInteger circuit(String deployment) {

@@ -419,19 +419,25 @@ public final class JdbcStore implements Store {
   // Stored responses
 
   @Override
-  public void putResponse(StoredResponse r) {
-    transaction("storing response " + r.id(), c -> {
-      try (PreparedStatement delete = c.prepareStatement("DELETE FROM baton_responses WHERE id = ?");
-          PreparedStatement insert = c.prepareStatement(
-              "INSERT INTO baton_responses (id, key_id, created_at, expires_at, document) VALUES (?,?,?,?,?)")) {
-        delete.setString(1, r.id());
-        delete.executeUpdate();
-        insert.setString(1, r.id());
-        insert.setString(2, r.keyId());
-        insert.setLong(3, r.createdAt().toEpochMilli());
-        setInstant(insert, 4, r.expiresAt());
-        insert.setString(5, r.document());
-        insert.executeUpdate();
+  public void putResponses(List<StoredResponse> responses) {
+    if (responses.isEmpty()) {
+      return;
+    }
+    // One transaction and one batch for all of them: a commit per response costs more than the rows.
+    transaction("storing " + responses.size() + " responses", c -> {
+      try (PreparedStatement upsert = c.prepareStatement(
+          "INSERT INTO baton_responses (id, key_id, created_at, expires_at, document) VALUES (?,?,?,?,?)"
+              + " ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, created_at = excluded.created_at,"
+              + " expires_at = excluded.expires_at, document = excluded.document")) {
+        for (StoredResponse r : responses) {
+          upsert.setString(1, r.id());
+          upsert.setString(2, r.keyId());
+          upsert.setLong(3, r.createdAt().toEpochMilli());
+          setInstant(upsert, 4, r.expiresAt());
+          upsert.setString(5, r.document());
+          upsert.addBatch();
+        }
+        upsert.executeBatch();
       }
       return null;
     });

@@ -5,6 +5,7 @@ import dev.baton.store.StoreException;
 import dev.baton.store.StoredResponse;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseResponseStore implements ResponseStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseResponseStore.class);
+
+  /** Responses written in one transaction at the most. */
+  private static final int BATCH = 500;
 
   private final Store store;
   private final Clock clock;
@@ -60,13 +64,17 @@ public final class DatabaseResponseStore implements ResponseStore {
   /** Writes what is queued; what the database does not take stays queued for the next flush. */
   public void flush() {
     synchronized (writing) {
-      for (StoredResponse r : new ArrayList<>(pending.values())) {
+      List<StoredResponse> queued = new ArrayList<>(pending.values());
+      for (int from = 0; from < queued.size(); from += BATCH) {
+        List<StoredResponse> batch = queued.subList(from, Math.min(queued.size(), from + BATCH));
         try {
-          store.putResponse(r);
-          pending.remove(r.id(), r);
+          store.putResponses(batch);
         } catch (StoreException e) {
-          LOG.debug("a stored response waits for the database: {}", e.getMessage());
+          LOG.debug("{} stored responses wait for the database: {}", queued.size() - from, e.getMessage());
           return;
+        }
+        for (StoredResponse r : batch) {
+          pending.remove(r.id(), r);
         }
       }
     }

@@ -10,12 +10,12 @@ import dev.baton.config.Secret;
 import dev.baton.store.AttemptRecord;
 import dev.baton.store.KeyPlatform;
 import dev.baton.store.RequestRecord;
-import dev.baton.store.TestClock;
 import dev.baton.store.jdbc.JdbcStore;
 import dev.baton.store.keys.Authentication;
 import dev.baton.store.keys.KeyContext;
 import dev.baton.store.limits.Admission;
 import dev.baton.store.limits.LocalCounters;
+import dev.baton.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ abstract class AdminApiContractTest {
   @TempDir
   Path dataDir;
 
-  final TestClock clock = new TestClock(NOW);
+  final ManualClock clock = new ManualClock(NOW);
   KeyPlatform platform;
   AdminApi admin;
 

@@ -268,6 +268,22 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void manyResponsesAreStoredInOneBatchReplacingThoseStoredBefore() {
+    store.putResponse(new StoredResponse("resp_1", "key_1", T0, null, "{\"v\":1}"));
+
+    store.putResponses(List.of(
+        new StoredResponse("resp_1", "key_2", T0.plusSeconds(5), T0.plusSeconds(60), "{\"v\":2}"),
+        new StoredResponse("resp_2", null, T0, null, "{\"v\":3}"),
+        new StoredResponse("resp_3", "key_1", T0, T0.plusSeconds(60), "{\"v\":4}")));
+
+    assertThat(store.response("resp_1", T0.plusSeconds(10))).contains(
+        new StoredResponse("resp_1", "key_2", T0.plusSeconds(5), T0.plusSeconds(60), "{\"v\":2}"));
+    assertThat(store.response("resp_2", T0).orElseThrow().document()).isEqualTo("{\"v\":3}");
+    assertThat(store.response("resp_3", T0).orElseThrow().document()).isEqualTo("{\"v\":4}");
+    assertThat(store.response("resp_1", T0.plusSeconds(60))).as("the replacement's expiry holds").isEmpty();
+  }
+
+  @Test
   void expiredResponsesArePurged() {
     store.putResponse(new StoredResponse("resp_old", null, T0, T0.plusSeconds(1), "{}"));
     store.putResponse(new StoredResponse("resp_new", null, T0, T0.plusSeconds(100), "{}"));

@@ -6,8 +6,8 @@ import dev.baton.store.ApiKey;
 import dev.baton.store.Databases;
 import dev.baton.store.FlakyStore;
 import dev.baton.store.Limits;
-import dev.baton.store.TestClock;
 import dev.baton.store.jdbc.JdbcStore;
+import dev.baton.testkit.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ class VirtualKeysTest {
   void open() {
     real = JdbcStore.open(Databases.embedded(dir));
     store = new FlakyStore(real);
-    keys = new VirtualKeys(store, new TestClock(NOW), databaseUp::get);
+    keys = new VirtualKeys(store, new ManualClock(NOW), databaseUp::get);
   }
 
   @AfterEach

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.store.ApiKey;
 import dev.baton.store.Limits;
-import dev.baton.store.TestClock;
 import dev.baton.store.keys.KeyContext;
+import dev.baton.testkit.ManualClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ class BudgetUnderConcurrencyTest {
   @RepeatedTest(10)
   void overshootIsBoundedByTheRequestsInFlightWhenTheBudgetWasCrossed() throws Exception {
     Instant now = Instant.parse("2026-12-01T00:00:00Z");
-    Enforcer enforcer = new Enforcer(new LocalCounters(), new TestClock(now));
+    Enforcer enforcer = new Enforcer(new LocalCounters(), new ManualClock(now));
     KeyContext key = new KeyContext(new ApiKey("key_1", "load", "h", "sk-baton-abcd", null,
         new Limits(List.of(), null, null, BUDGET, null), Map.of(), false, null, now, now, null), null);
     Object completions = new Object();

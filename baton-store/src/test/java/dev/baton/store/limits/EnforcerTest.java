@@ -7,8 +7,8 @@ import dev.baton.store.BudgetPeriod;
 import dev.baton.store.Limits;
 import dev.baton.store.Refusal;
 import dev.baton.store.Team;
-import dev.baton.store.TestClock;
 import dev.baton.store.keys.KeyContext;
+import dev.baton.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +19,7 @@ class EnforcerTest {
 
   static final Instant CREATED = Instant.parse("2026-12-01T09:30:00Z");
 
-  final TestClock clock = new TestClock(CREATED.plusSeconds(3600));
+  final ManualClock clock = new ManualClock(CREATED.plusSeconds(3600));
   final Enforcer enforcer = new Enforcer(new LocalCounters(), clock);
 
   @Test

@@ -11,6 +11,7 @@ import dev.baton.ToolCall;
 import dev.baton.ToolChoice;
 import dev.baton.server.door.responses.ResponsesRequest.Unsupported;
 import dev.baton.wire.Json;
+import dev.baton.wire.RequestErrors;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -132,7 +133,7 @@ final class ChatTranslation {
   /** One input item; {@code stored} items come from a stored conversation. */
   private void item(JsonNode item, String at, boolean stored) {
     if (!item.isObject()) {
-      throw ResponsesRequestReader.invalidType(at, "an object", item);
+      throw RequestErrors.invalidType(at, "an object", item);
     }
     String type = Json.text(item, "type");
     if (type == null && item.has("role")) {
@@ -259,7 +260,7 @@ final class ChatTranslation {
       return output.textValue();
     }
     if (!output.isArray()) {
-      throw ResponsesRequestReader.invalidType(at, "a string or an array of content parts", output);
+      throw RequestErrors.invalidType(at, "a string or an array of content parts", output);
     }
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < output.size(); i++) {
@@ -302,7 +303,7 @@ final class ChatTranslation {
 
   private @Nullable Tool tool(JsonNode tool, String at) {
     if (!tool.isObject()) {
-      throw ResponsesRequestReader.invalidType(at, "an object", tool);
+      throw RequestErrors.invalidType(at, "an object", tool);
     }
     String type = Json.text(tool, "type");
     if (!"function".equals(type)) {

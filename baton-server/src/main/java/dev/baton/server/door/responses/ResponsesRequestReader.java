@@ -1,5 +1,7 @@
 package dev.baton.server.door.responses;
 
+import static dev.baton.wire.RequestErrors.invalidType;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,7 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.InvalidRequestException;
 import dev.baton.server.door.responses.ResponsesRequest.Unsupported;
 import dev.baton.wire.Json;
-import dev.baton.wire.OpenAiRequestReader;
+import dev.baton.wire.RequestErrors;
 import dev.baton.wire.RawFields;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,10 +60,9 @@ public final class ResponsesRequestReader {
       }
       return read(values, fields);
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestException(null,
-          "The request body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+      throw RequestErrors.notJson(e.getOriginalMessage());
     } catch (IOException e) {
-      throw new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(e.getMessage()));
+      throw RequestErrors.notJson(e.getMessage());
     }
   }
 
@@ -253,17 +254,5 @@ public final class ResponsesRequestReader {
     if (!ok) {
       throw invalidType(name, expected, value);
     }
-  }
-
-  static InvalidRequestException invalidType(String name, String expected, JsonNode actual) {
-    return OpenAiRequestReader.invalidType(name, expected, actual);
-  }
-
-  private static String firstLine(@Nullable String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }
