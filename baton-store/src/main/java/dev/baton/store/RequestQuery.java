@@ -15,4 +15,10 @@ public record RequestQuery(int limit, @Nullable String keyId, @Nullable String m
   public static RequestQuery latest(int limit) {
     return new RequestQuery(limit, null, null, null);
   }
+
+  /** Whether a row is one this query asks for (its limit aside). */
+  public boolean matches(RequestRecord row) {
+    return (keyId == null || keyId.equals(row.keyId())) && (model == null || model.equals(row.model()))
+        && (status == null || status == row.status());
+  }
 }

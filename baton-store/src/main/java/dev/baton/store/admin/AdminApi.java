@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -354,7 +356,31 @@ public final class AdminApi {
         ? (int) wholeNumber("status", r.query().get("status"), 100, 599) : null;
     String keyId = nonEmptyParam(r, "key_id");
     String model = nonEmptyParam(r, "model");
-    return ok(200, list(store.requests(new RequestQuery(limit, keyId, model, status)), AdminApi::requestJson));
+    RequestQuery query = new RequestQuery(limit, keyId, model, status);
+    // What the log's writer has not written yet is listed too, so a request answered a moment ago is there
+    // at once; it is read before the database, so a row written in between is in one or the other.
+    List<RequestRecord> unwritten = spendLog.unwritten();
+    return ok(200, list(newestFirst(unwritten, store.requests(query), query), AdminApi::requestJson));
+  }
+
+  private static List<RequestRecord> newestFirst(List<RequestRecord> unwritten, List<RequestRecord> stored,
+      RequestQuery query) {
+    if (unwritten.isEmpty()) {
+      return stored;
+    }
+    Map<String, RequestRecord> byId = new LinkedHashMap<>();
+    for (RequestRecord row : unwritten) {
+      if (query.matches(row)) {
+        byId.put(row.id(), row);
+      }
+    }
+    for (RequestRecord row : stored) {
+      byId.putIfAbsent(row.id(), row);
+    }
+    return byId.values().stream()
+        .sorted(Comparator.comparing(RequestRecord::time).thenComparing(RequestRecord::id).reversed())
+        .limit(query.limit())
+        .toList();
   }
 
   private static long wholeNumber(String param, String text, long min, long max) {

@@ -49,6 +49,8 @@ public final class SpendLog implements AutoCloseable {
   private final AtomicLong replayed = new AtomicLong();
   private volatile boolean up = true;
   private volatile @Nullable List<RequestRecord> inFlight;
+  /** Held while rows move from the queue to the batch being written, so {@link #unwritten} sees each row. */
+  private final Object draining = new Object();
   private volatile boolean closed;
   private @Nullable ScheduledExecutorService threads;
 
@@ -86,6 +88,19 @@ public final class SpendLog implements AutoCloseable {
   /** False from a failed write or probe until the database answers again: {@code /health}'s {@code database}. */
   public boolean databaseUp() {
     return up;
+  }
+
+  /**
+   * Rows recorded and not yet in the database: queued, or in the batch being written. Read before the
+   * database, so that a row written meanwhile is in one or the other (or both).
+   */
+  public List<RequestRecord> unwritten() {
+    synchronized (draining) {
+      List<RequestRecord> batch = inFlight;
+      List<RequestRecord> rows = new ArrayList<>(batch == null ? List.of() : batch);
+      rows.addAll(queue);
+      return rows;
+    }
   }
 
   /** Rows queued and not yet written or journaled. */
@@ -153,11 +168,14 @@ public final class SpendLog implements AutoCloseable {
         markDown(e);
       }
     }
-    List<RequestRecord> batch = drain();
-    if (batch.isEmpty()) {
-      return;
+    List<RequestRecord> batch;
+    synchronized (draining) {
+      batch = drain();
+      if (batch.isEmpty()) {
+        return;
+      }
+      inFlight = batch;
     }
-    inFlight = batch;
     try {
       if (up && journal.isEmpty()) {
         try {

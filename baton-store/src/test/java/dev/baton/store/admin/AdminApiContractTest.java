@@ -314,6 +314,28 @@ abstract class AdminApiContractTest {
   }
 
   @Test
+  void aRequestIsListedAtOnceWithThoseWrittenBeforeItNewestFirstAndFiltered() throws Exception {
+    platform.record(RequestRecord.builder(NOW).id("req_written").model("smart").status(200).build());
+    platform.spendLog().flush();
+    platform.record(RequestRecord.builder(NOW.plusSeconds(1)).id("req_queued").model("fast").status(502).build());
+
+    // The writer writes every 500 ms: right after it was recorded, the second row is still queued.
+    JsonNode all = ok(admin.handle("GET", "/admin/requests", null));
+    JsonNode failed = ok(admin.handle("GET", "/admin/requests?status=502", null));
+    JsonNode smart = ok(admin.handle("GET", "/admin/requests?model=smart", null));
+    JsonNode one = ok(admin.handle("GET", "/admin/requests?limit=1", null));
+
+    assertThat(all.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_queued", "req_written");
+    assertThat(failed.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_queued");
+    assertThat(smart.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_written");
+    assertThat(one.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_queued");
+    platform.spendLog().flush();
+    assertThat(ok(admin.handle("GET", "/admin/requests", null)).get("data"))
+        .as("once written, each row is listed once").extracting(n -> n.get("id").asText())
+        .containsExactly("req_queued", "req_written");
+  }
+
+  @Test
   void aRecordedRequestIsVisibleWithinFiveSeconds() throws Exception {
     platform.record(RequestRecord.builder(NOW).id("req_soon").model("smart").costUsd(0.01).status(200).build());
 
