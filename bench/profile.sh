@@ -3,9 +3,10 @@
 # Baton under a profiler, wrk for a while; then Baton's CPU time per request (user and kernel, from
 # /proc) and the profiler's views.
 #
-#   bench/profile.sh [CONNECTIONS] [SECONDS] [stream|messages]   (defaults: 32 connections, 30 s, chat
+#   bench/profile.sh [CONNECTIONS] [SECONDS] [stream|messages|hit]   (defaults: 32 connections, 30 s, chat
 #                                                       non-streamed; messages: /v1/messages passed through
-#                                                       to an anthropic deployment, as load.sh's baton-messages)
+#                                                       to an anthropic deployment, as load.sh's baton-messages;
+#                                                       hit: every request answered from the local cache)
 #   BENCH_PLATFORM=1 bench/profile.sh ...               the gateway as bench/load.sh's "baton" target runs it:
 #                                                       a master key, so the embedded database and the
 #                                                       request log are on, and a priced deployment
@@ -88,11 +89,15 @@ models:
   - {name: bench, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"$prices}
   - {name: bench-stream, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/stream/v1"}
   - {name: bench-messages, provider: anthropic, model: claude-haiku-4-5, api_key: sk-ant-bench, api_base: "http://127.0.0.1:$upstream_port"}
+  - {name: bench-cached, provider: openai-compatible, model: gpt-4o-mini, api_base: "http://127.0.0.1:$upstream_port/v1"$prices}
+cache: {type: local, ttl: 60m, scope: global, models: [bench-cached]}
 EOF
 body="$work/chat.json"
 route=/v1/chat/completions
 if [ "$mode" = stream ]; then
   sed -e 's/"model":"bench"/"model":"bench-stream","stream":true/' "$root/bench/data/chat-request.json" > "$body"
+elif [ "$mode" = hit ]; then
+  sed -e 's/"model":"bench"/"model":"bench-cached"/' "$root/bench/data/chat-request.json" > "$body"
 elif [ "$mode" = messages ]; then
   cp "$root/bench/data/messages-request.json" "$body"
   route=/v1/messages
