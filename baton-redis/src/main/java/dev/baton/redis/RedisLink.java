@@ -270,6 +270,11 @@ final class RedisLink implements AutoCloseable {
     waited[1] = 0;
   }
 
+  /** How long the request on this thread has waited for Redis so far, its calls together. */
+  static Duration waitedThisRequest() {
+    return Duration.ofNanos(WAITED.get()[1]);
+  }
+
   /**
    * A deadline for {@link #await} on a request's path: {@link #ON_PATH} from now, or less when the request
    * has nearly used its budget ({@link #PER_REQUEST}); now when it has used all of it.
