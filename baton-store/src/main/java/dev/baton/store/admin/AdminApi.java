@@ -323,14 +323,48 @@ public final class AdminApi {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new BadInput("to", "to: must be after from (" + from + "), was " + to);
     }
+    SpendQuery query = new SpendQuery(group, from, to);
+    List<SpendRow> rows = spendLog.readWithUnwritten(unwritten -> withUnwritten(store.spend(query), unwritten, query));
     ArrayNode data = JsonBody.JSON.createArrayNode();
-    for (SpendRow row : store.spend(new SpendQuery(group, from, to))) {
+    for (SpendRow row : rows) {
       data.addObject().put("group", row.group()).put("spend_usd", row.spendUsd()).put("requests", row.requests())
           .put("input_tokens", row.inputTokens()).put("output_tokens", row.outputTokens());
     }
     ObjectNode out = list(data);
     out.put("group_by", group.wireName());
     return ok(200, out);
+  }
+
+  /** The database's sums with the rows not yet written added in, ordered as the database orders them. */
+  private static List<SpendRow> withUnwritten(List<SpendRow> stored, List<RequestRecord> unwritten, SpendQuery q) {
+    Map<String, SpendRow> groups = new LinkedHashMap<>();
+    boolean added = false;
+    for (SpendRow row : stored) {
+      groups.put(String.valueOf(row.group()), row);
+    }
+    for (RequestRecord r : unwritten) {
+      if ((q.from() != null && r.time().isBefore(q.from())) || (q.to() != null && !r.time().isBefore(q.to()))) {
+        continue;
+      }
+      String group = switch (q.groupBy()) {
+        case KEY -> r.keyId();
+        case TEAM -> r.teamId();
+        case MODEL -> r.model();
+        case DAY -> LocalDate.ofInstant(r.time(), ZoneOffset.UTC).toString();
+      };
+      groups.merge(String.valueOf(group), new SpendRow(group, r.costUsd(), 1, r.inputTokens(), r.outputTokens()),
+          (a, b) -> new SpendRow(a.group(), a.spendUsd() + b.spendUsd(), a.requests() + b.requests(),
+              a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens()));
+      added = true;
+    }
+    if (!added) {
+      return stored;
+    }
+    Comparator<SpendRow> byGroup = Comparator.comparing(SpendRow::group, Comparator.nullsFirst(Comparator.naturalOrder()));
+    return groups.values().stream()
+        .sorted(q.groupBy() == SpendQuery.GroupBy.DAY ? byGroup
+            : Comparator.comparingDouble(SpendRow::spendUsd).reversed().thenComparing(byGroup))
+        .toList();
   }
 
   /** {@code from}: a day's start or a moment; {@code to}: a day counts whole (up to the next day's start). */
@@ -358,9 +392,10 @@ public final class AdminApi {
     String model = nonEmptyParam(r, "model");
     RequestQuery query = new RequestQuery(limit, keyId, model, status);
     // What the log's writer has not written yet is listed too, so a request answered a moment ago is there
-    // at once; it is read before the database, so a row written in between is in one or the other.
-    List<RequestRecord> unwritten = spendLog.unwritten();
-    return ok(200, list(newestFirst(unwritten, store.requests(query), query), AdminApi::requestJson));
+    // at once, here as in /admin/spend.
+    List<RequestRecord> rows = spendLog.readWithUnwritten(
+        unwritten -> newestFirst(unwritten, store.requests(query), query));
+    return ok(200, list(rows, AdminApi::requestJson));
   }
 
   private static List<RequestRecord> newestFirst(List<RequestRecord> unwritten, List<RequestRecord> stored,

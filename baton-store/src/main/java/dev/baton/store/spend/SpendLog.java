@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,8 +50,6 @@ public final class SpendLog implements AutoCloseable {
   private final AtomicLong replayed = new AtomicLong();
   private volatile boolean up = true;
   private volatile @Nullable List<RequestRecord> inFlight;
-  /** Held while rows move from the queue to the batch being written, so {@link #unwritten} sees each row. */
-  private final Object draining = new Object();
   private volatile boolean closed;
   private @Nullable ScheduledExecutorService threads;
 
@@ -91,15 +90,16 @@ public final class SpendLog implements AutoCloseable {
   }
 
   /**
-   * Rows recorded and not yet in the database: queued, or in the batch being written. Read before the
-   * database, so that a row written meanwhile is in one or the other (or both).
+   * Reads the database together with the rows not yet written to it: {@code read} gets the rows queued now
+   * and runs while no batch is being written, so each row is in the database or in that list — never both,
+   * never neither (rows journaled while the database is away aside: those wait for it to return).
    */
-  public List<RequestRecord> unwritten() {
-    synchronized (draining) {
-      List<RequestRecord> batch = inFlight;
-      List<RequestRecord> rows = new ArrayList<>(batch == null ? List.of() : batch);
-      rows.addAll(queue);
-      return rows;
+  public <T> T readWithUnwritten(Function<List<RequestRecord>, T> read) {
+    writing.lock();
+    try {
+      return read.apply(List.copyOf(queue));
+    } finally {
+      writing.unlock();
     }
   }
 
@@ -168,14 +168,11 @@ public final class SpendLog implements AutoCloseable {
         markDown(e);
       }
     }
-    List<RequestRecord> batch;
-    synchronized (draining) {
-      batch = drain();
-      if (batch.isEmpty()) {
-        return;
-      }
-      inFlight = batch;
+    List<RequestRecord> batch = drain();
+    if (batch.isEmpty()) {
+      return;
     }
+    inFlight = batch;
     try {
       if (up && journal.isEmpty()) {
         try {

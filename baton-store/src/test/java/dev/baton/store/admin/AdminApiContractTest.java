@@ -1,6 +1,7 @@
 package dev.baton.store.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -333,6 +334,30 @@ abstract class AdminApiContractTest {
     assertThat(ok(admin.handle("GET", "/admin/requests", null)).get("data"))
         .as("once written, each row is listed once").extracting(n -> n.get("id").asText())
         .containsExactly("req_queued", "req_written");
+  }
+
+  @Test
+  void spendCountsARequestAtOnceAndOnceOnlyWhenItsRowIsWritten() throws Exception {
+    platform.record(RequestRecord.builder(NOW).id("req_a").keyId("key_x").model("smart").tokens(10, 5)
+        .costUsd(0.25).status(200).build());
+    platform.spendLog().flush();
+    platform.record(RequestRecord.builder(NOW.plusSeconds(1)).id("req_b").keyId("key_x").model("fast").tokens(1, 2)
+        .costUsd(0.5).status(200).build());
+    platform.record(RequestRecord.builder(NOW.minus(Duration.ofDays(1))).id("req_old").keyId("key_y").model("fast")
+        .costUsd(4.0).status(200).build());
+
+    JsonNode byKey = ok(admin.handle("GET", "/admin/spend?group_by=key", null)).get("data");
+    JsonNode byModel = ok(admin.handle("GET", "/admin/spend?group_by=model&from=" + NOW, null)).get("data");
+
+    assertThat(byKey).extracting(n -> n.get("group").asText(), n -> n.get("spend_usd").asDouble(),
+        n -> n.get("requests").asLong()).containsExactly(tuple("key_y", 4.0, 1L), tuple("key_x", 0.75, 2L));
+    assertThat(byKey.get(1).get("input_tokens").asLong()).isEqualTo(11);
+    assertThat(byModel).extracting(n -> n.get("group").asText(), n -> n.get("spend_usd").asDouble())
+        .as("only what is from 'from' on").containsExactly(tuple("fast", 0.5), tuple("smart", 0.25));
+    platform.spendLog().flush();
+    assertThat(ok(admin.handle("GET", "/admin/spend?group_by=key", null)).get("data"))
+        .as("once written, each request counted once").extracting(n -> n.get("spend_usd").asDouble())
+        .containsExactly(4.0, 0.75);
   }
 
   @Test
