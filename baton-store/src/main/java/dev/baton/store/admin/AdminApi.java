@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -562,7 +563,7 @@ public final class AdminApi {
 
   /** A request-log row as {@code GET /admin/requests} lists it (also the admin UI's live feed). */
   public static ObjectNode requestJson(RequestRecord r) {
-    ObjectNode o = JsonBody.JSON.createObjectNode().put("id", r.id()).put("time", r.time().toString())
+    ObjectNode o = JsonBody.JSON.createObjectNode().put("id", r.id()).put("time", r.time().truncatedTo(ChronoUnit.MILLIS).toString())
         .put("key_id", r.keyId()).put("team_id", r.teamId()).put("route", r.route()).put("model", r.model())
         .put("answered_by", r.answeredBy()).put("status", r.status());
     ArrayNode attempts = o.putArray("attempts");

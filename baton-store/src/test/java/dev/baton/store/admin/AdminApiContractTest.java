@@ -318,7 +318,8 @@ abstract class AdminApiContractTest {
   void aRequestIsListedAtOnceWithThoseWrittenBeforeItNewestFirstAndFiltered() throws Exception {
     platform.record(RequestRecord.builder(NOW).id("req_written").model("smart").status(200).build());
     platform.spendLog().flush();
-    platform.record(RequestRecord.builder(NOW.plusSeconds(1)).id("req_queued").model("fast").status(502).build());
+    platform.record(RequestRecord.builder(NOW.plusSeconds(1).plusNanos(123_456_789)).id("req_queued").model("fast")
+        .status(502).build());
 
     // The writer writes every 500 ms: right after it was recorded, the second row is still queued.
     JsonNode all = ok(admin.handle("GET", "/admin/requests", null));
@@ -327,6 +328,8 @@ abstract class AdminApiContractTest {
     JsonNode one = ok(admin.handle("GET", "/admin/requests?limit=1", null));
 
     assertThat(all.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_queued", "req_written");
+    assertThat(all.get("data").get(0).get("time").asText()).as("to the millisecond, as the database keeps it")
+        .isEqualTo(NOW.plusSeconds(1).plusMillis(123).toString());
     assertThat(failed.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_queued");
     assertThat(smart.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_written");
     assertThat(one.get("data")).extracting(n -> n.get("id").asText()).containsExactly("req_queued");
