@@ -27,6 +27,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,6 +48,10 @@ import org.jspecify.annotations.Nullable;
  * the schema is migrated by Flyway at {@link #open}.
  */
 public final class JdbcStore implements Store {
+
+  private static final long HOUR_MS = 3_600_000;
+  private static final String KEY_SCOPE = "key:";
+  private static final String TEAM_SCOPE = "team:";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DAY_MS = 86_400_000L;
@@ -328,13 +333,49 @@ public final class JdbcStore implements Store {
           ps.setString(18, r.answer());
           ps.addBatch();
         }
+        int[] counts = ps.executeBatch();
         int written = 0;
-        for (int n : ps.executeBatch()) {
-          written += Math.max(n, 0);
+        Map<String, Map<Long, Double>> hours = new HashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+          // 0: the row was there already (a replayed journal): its spend is counted already too
+          if (counts[i] == 0 || counts[i] == Statement.EXECUTE_FAILED) {
+            continue;
+          }
+          written++;
+          RequestRecord r = rows.get(i);
+          if (r.costUsd() != 0) {
+            long hour = Math.floorDiv(r.time().toEpochMilli(), HOUR_MS);
+            if (r.keyId() != null) {
+              hours.computeIfAbsent(KEY_SCOPE + r.keyId(), k -> new HashMap<>()).merge(hour, r.costUsd(), Double::sum);
+            }
+            if (r.teamId() != null) {
+              hours.computeIfAbsent(TEAM_SCOPE + r.teamId(), k -> new HashMap<>()).merge(hour, r.costUsd(), Double::sum);
+            }
+          }
         }
+        addSpendHours(c, hours);
         return written;
       }
     });
+  }
+
+  /** Adds the rows' spend to their keys' and teams' hourly sums, in the transaction that wrote the rows. */
+  private static void addSpendHours(Connection c, Map<String, Map<Long, Double>> hours) throws SQLException {
+    if (hours.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO baton_spend_hours (scope, hour, cost_usd) VALUES (?,?,?)"
+        + " ON CONFLICT (scope, hour) DO UPDATE SET cost_usd = baton_spend_hours.cost_usd + excluded.cost_usd")) {
+      for (Map.Entry<String, Map<Long, Double>> scope : hours.entrySet()) {
+        for (Map.Entry<Long, Double> hour : scope.getValue().entrySet()) {
+          ps.setString(1, scope.getKey());
+          ps.setLong(2, hour.getKey());
+          ps.setDouble(3, hour.getValue());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
   }
 
   @Override
@@ -395,25 +436,53 @@ public final class JdbcStore implements Store {
     return spendBy("team_id", since);
   }
 
+  /**
+   * Each key's or team's spend since {@code since}: the hourly sums of the hours wholly after it, and the rows
+   * of the one hour it falls in, so the work does not grow with the log.
+   */
   private Map<String, Double> spendBy(String column, Instant since) {
+    String prefix = column.equals("team_id") ? TEAM_SCOPE : KEY_SCOPE;
+    long sinceMs = since.toEpochMilli();
+    long firstWholeHour = Math.floorDiv(sinceMs + HOUR_MS - 1, HOUR_MS);
     Map<String, Double> out = new HashMap<>();
-    query("summing spend by " + column, "SELECT " + column + ", SUM(cost_usd) FROM baton_requests WHERE time_ms >= ? AND "
-        + column + " IS NOT NULL GROUP BY " + column, ps -> ps.setLong(1, since.toEpochMilli()), rs -> {
-          out.put(rs.getString(1), rs.getDouble(2));
+    query("summing spend by " + column, "SELECT scope, SUM(cost_usd) FROM baton_spend_hours WHERE scope LIKE ?"
+        + " AND hour >= ? GROUP BY scope", ps -> {
+          ps.setString(1, prefix + "%");
+          ps.setLong(2, firstWholeHour);
+        }, rs -> {
+          out.merge(rs.getString(1).substring(prefix.length()), rs.getDouble(2), Double::sum);
           return null;
         });
+    if (sinceMs < firstWholeHour * HOUR_MS) {
+      query("summing spend by " + column, "SELECT " + column + ", SUM(cost_usd) FROM baton_requests WHERE time_ms >= ?"
+          + " AND time_ms < ? AND " + column + " IS NOT NULL GROUP BY " + column, ps -> {
+            ps.setLong(1, sinceMs);
+            ps.setLong(2, firstWholeHour * HOUR_MS);
+          }, rs -> {
+            out.merge(rs.getString(1), rs.getDouble(2), Double::sum);
+            return null;
+          });
+    }
     return out;
   }
 
   @Override
   public double spendOf(String id, boolean team, Instant since) {
     String column = team ? "team_id" : "key_id";
-    List<Double> sum = query("summing spend of " + id, "SELECT COALESCE(SUM(cost_usd), 0) FROM baton_requests WHERE "
-        + column + " = ? AND time_ms >= ?", ps -> {
-          ps.setString(1, id);
-          ps.setLong(2, since.toEpochMilli());
+    long sinceMs = since.toEpochMilli();
+    long firstWholeHour = Math.floorDiv(sinceMs + HOUR_MS - 1, HOUR_MS);
+    List<Double> hours = query("summing spend of " + id, "SELECT COALESCE(SUM(cost_usd), 0) FROM baton_spend_hours"
+        + " WHERE scope = ? AND hour >= ?", ps -> {
+          ps.setString(1, (team ? TEAM_SCOPE : KEY_SCOPE) + id);
+          ps.setLong(2, firstWholeHour);
         }, rs -> rs.getDouble(1));
-    return sum.isEmpty() ? 0 : sum.get(0);
+    List<Double> partial = query("summing spend of " + id, "SELECT COALESCE(SUM(cost_usd), 0) FROM baton_requests WHERE "
+        + column + " = ? AND time_ms >= ? AND time_ms < ?", ps -> {
+          ps.setString(1, id);
+          ps.setLong(2, sinceMs);
+          ps.setLong(3, firstWholeHour * HOUR_MS);
+        }, rs -> rs.getDouble(1));
+    return (hours.isEmpty() ? 0 : hours.get(0)) + (partial.isEmpty() ? 0 : partial.get(0));
   }
 
   // Stored responses

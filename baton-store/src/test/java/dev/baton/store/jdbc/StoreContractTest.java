@@ -17,6 +17,7 @@ import dev.baton.store.StoredResponse;
 import dev.baton.store.Team;
 import dev.baton.store.keys.Secrets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,6 +243,27 @@ abstract class StoreContractTest {
     assertThat(store.spendOf("key_1", false, T0)).isEqualTo(3.0);
     assertThat(store.spendOf("team_a", true, T0.plusSeconds(5))).isEqualTo(6.0);
     assertThat(store.spendOf("key_none", false, T0)).isZero();
+  }
+
+  @Test
+  void spendOverManyHoursAddsTheWholeHoursSumsToTheRowsOfTheHourItStartsIn() {
+    Instant since = T0.plus(Duration.ofMinutes(20)); // 10:20, in the middle of an hour
+    store.insertRequests(List.of(
+        row("h1", T0.plus(Duration.ofMinutes(5)), "key_1", "team_a", "smart", 1.0, 200),      // 10:05, before
+        row("h2", T0.plus(Duration.ofMinutes(25)), "key_1", "team_a", "smart", 2.0, 200),     // 10:25
+        row("h3", T0.plus(Duration.ofMinutes(70)), "key_1", null, "smart", 4.0, 200),         // 11:10
+        row("h4", T0.plus(Duration.ofHours(30)), "key_1", "team_a", "smart", 8.0, 200)));     // a day later
+    store.insertRequests(List.of(
+        row("h5", T0.plus(Duration.ofMinutes(80)), "key_1", "team_a", "smart", 16.0, 200),    // 11:20
+        row("h2", T0.plus(Duration.ofMinutes(25)), "key_1", "team_a", "smart", 2.0, 200)));   // replayed: once
+
+    assertThat(store.spendOf("key_1", false, since)).isEqualTo(2.0 + 4.0 + 8.0 + 16.0);
+    assertThat(store.spendOf("team_a", true, since)).isEqualTo(2.0 + 8.0 + 16.0);
+    assertThat(store.spendOf("key_1", false, T0.plus(Duration.ofHours(1)))).as("from a whole hour").isEqualTo(28.0);
+    assertThat(store.spendByKey(Instant.EPOCH)).containsExactlyInAnyOrderEntriesOf(Map.of("key_1", 31.0));
+    assertThat(store.spendByTeam(since)).containsExactlyInAnyOrderEntriesOf(Map.of("team_a", 26.0));
+    assertThat(store.spend(new SpendQuery(GroupBy.KEY, null, null)))
+        .as("the log itself holds each request once").extracting(SpendRow::spendUsd).containsExactly(31.0);
   }
 
   @Test
