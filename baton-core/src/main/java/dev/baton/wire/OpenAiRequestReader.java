@@ -339,14 +339,14 @@ public final class OpenAiRequestReader {
       }
       String type = part.get("type").textValue();
       switch (type) {
-        case "text" -> parts.add(new ContentPart.Text(requiredString(part.get("text"), at + ".text")));
+        case "text" -> parts.add(new ContentPart.Text(RequestValues.requiredString(part.get("text"), at + ".text")));
         case "image_url" -> {
           JsonNode image = part.get("image_url");
           if (image != null && image.isTextual()) {
             parts.add(new ContentPart.Image(image.textValue(), null));
           } else if (image != null && image.isObject()) {
             parts.add(new ContentPart.Image(
-                requiredString(image.get("url"), at + ".image_url.url"), Json.text(image, "detail")));
+                RequestValues.requiredString(image.get("url"), at + ".image_url.url"), Json.text(image, "detail")));
           } else {
             throw invalidType(at + ".image_url", "an object with a 'url'", image);
           }
@@ -605,20 +605,6 @@ public final class OpenAiRequestReader {
       throw new InvalidRequestException(name, "'" + name + "' must not be empty");
     }
     return text;
-  }
-
-  /** For the small values read as trees (content parts, tool calls). */
-  private static String requiredString(@Nullable JsonNode v, String name) {
-    if (v == null || v.isNull()) {
-      throw missing(name);
-    }
-    if (!v.isTextual()) {
-      throw invalidType(name, "a string", v);
-    }
-    if (v.textValue().isEmpty()) {
-      throw new InvalidRequestException(name, "'" + name + "' must not be empty");
-    }
-    return v.textValue();
   }
 
   /** Whether OpenAI also takes token ids for this field, which Baton does not. */

@@ -2,6 +2,9 @@ package dev.baton.server.door;
 
 import static dev.baton.wire.RequestErrors.invalidType;
 import static dev.baton.wire.RequestErrors.missing;
+import static dev.baton.wire.RequestValues.bool;
+import static dev.baton.wire.RequestValues.requiredString;
+import static dev.baton.wire.RequestValues.requiredText;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -126,7 +129,7 @@ final class MessagesReader {
               case "top_p" -> b.topP(number(value, name));
               case "top_k" -> integer(value, name);
               case "metadata" -> b.endUser(userId(value));
-              case "stream" -> stream = !countTokens && bool(value, name);
+              case "stream" -> stream = !countTokens && bool(value, name, false);
               case "fallbacks" -> b.fallbacks(value.isNull() ? null : strings(value, name));
               case "mcp_servers" -> {
                 if (value.isArray() && !value.isEmpty()) {
@@ -666,24 +669,6 @@ final class MessagesReader {
     return strings;
   }
 
-  private static String requiredString(JsonNode value, String name) {
-    String text = requiredText(value, name);
-    if (text.isEmpty()) {
-      throw new InvalidRequestException(name, "'" + name + "' must not be empty");
-    }
-    return text;
-  }
-
-  private static String requiredText(@Nullable JsonNode value, String name) {
-    if (value == null || value.isNull()) {
-      throw missing(name);
-    }
-    if (!value.isTextual()) {
-      throw invalidType(name, "a string", value);
-    }
-    return value.textValue();
-  }
-
   private static int positiveInteger(JsonNode value, String name) {
     Integer n = integer(value, name);
     if (n == null) {
@@ -713,16 +698,6 @@ final class MessagesReader {
       throw invalidType(name, "a number", value);
     }
     return value.doubleValue();
-  }
-
-  private static boolean bool(JsonNode value, String name) {
-    if (value.isNull()) {
-      return false;
-    }
-    if (!value.isBoolean()) {
-      throw invalidType(name, "a boolean", value);
-    }
-    return value.booleanValue();
   }
 
   private static void require(boolean present, String field) {

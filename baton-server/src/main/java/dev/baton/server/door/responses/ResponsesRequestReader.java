@@ -1,6 +1,9 @@
 package dev.baton.server.door.responses;
 
 import static dev.baton.wire.RequestErrors.invalidType;
+import static dev.baton.wire.RequestValues.bool;
+import static dev.baton.wire.RequestValues.optionalString;
+import static dev.baton.wire.RequestValues.requiredString;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -198,39 +201,6 @@ public final class ResponsesRequestReader {
         throw invalidType("metadata." + entry.getKey(), "a string", entry.getValue());
       }
     });
-  }
-
-  private static String requiredString(@Nullable JsonNode value, String name) {
-    if (value == null || value.isNull()) {
-      throw new InvalidRequestException(name, "Missing required parameter: '" + name + "'");
-    }
-    if (!value.isTextual()) {
-      throw invalidType(name, "a string", value);
-    }
-    if (value.textValue().isEmpty()) {
-      throw new InvalidRequestException(name, "'" + name + "' must not be empty");
-    }
-    return value.textValue();
-  }
-
-  private static @Nullable String optionalString(@Nullable JsonNode value, String name) {
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw invalidType(name, "a string", value);
-    }
-    return value.textValue();
-  }
-
-  private static boolean bool(@Nullable JsonNode value, String name, boolean otherwise) {
-    if (value == null || value.isNull()) {
-      return otherwise;
-    }
-    if (!value.isBoolean()) {
-      throw invalidType(name, "a boolean", value);
-    }
-    return value.booleanValue();
   }
 
   private static @Nullable List<String> strings(@Nullable JsonNode value, String name) {
