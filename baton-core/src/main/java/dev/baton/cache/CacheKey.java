@@ -59,7 +59,8 @@ public final class CacheKey {
   private final Kind kind;
   private final String model;
   private final ObjectNode fields;
-  private final @Nullable String prompt;
+  private @Nullable String prompt;
+  private volatile boolean promptRead; // written after prompt, so a reader that sees it true sees prompt
   private final byte[] digest;
   private byte @Nullable [] context;
 
@@ -74,7 +75,6 @@ public final class CacheKey {
       fields.remove("encoding_format");
     }
     fields.put("model", model);
-    this.prompt = prompt(kind, fields);
     this.digest = digest(fields);
   }
 
@@ -135,6 +135,10 @@ public final class CacheKey {
 
   /** The text of the last user message (a completion's prompt), or null when it has none to compare. */
   public @Nullable String prompt() {
+    if (!promptRead) { // only the semantic cache asks: an exact lookup does not pay for finding it
+      prompt = prompt(kind, fields);
+      promptRead = true;
+    }
     return prompt;
   }
 

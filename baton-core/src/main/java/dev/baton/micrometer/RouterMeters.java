@@ -76,12 +76,15 @@ public final class RouterMeters implements BatonListener {
     if (a.wentUpstream()) {
       Timer duration = meters.duration();
       if (duration == null) {
+        // the first attempts of these tags made no call: the timer is registered now, and kept
         duration = attemptTimer(key);
+        attempts.put(key, new AttemptMeters(meters.count(), duration));
       }
       duration.record(a.latency());
     }
   }
 
+  /** The timer only once an attempt of these tags went upstream: one that never does is not reported as 0 ms. */
   private AttemptMeters attemptMeters(AttemptKey k, boolean wentUpstream) {
     Counter count = Counter.builder("baton.attempts")
         .description("Upstream attempts by outcome and error kind")

@@ -31,22 +31,17 @@ public final class Costs {
     if (known != null) {
       return known;
     }
-    double cost = cost(exchange.cache(), exchange.servedBy(), exchange.usage());
+    // a cache hit has no usage (Exchange.answered keeps none for it), so it costs nothing
+    double cost = cost(exchange.servedBy(), exchange.usage());
     exchange.set(COST, cost);
     return cost;
   }
 
-  private double cost(@Nullable CacheStatus cache, @Nullable String deployment, @Nullable Usage usage) {
-    if (usage == null || deployment == null || cache == CacheStatus.HIT || cache == CacheStatus.SEMANTIC_HIT) {
+  private double cost(@Nullable String deployment, @Nullable Usage usage) {
+    if (usage == null || deployment == null) {
       return 0;
     }
     Pricing prices = byDeployment.computeIfAbsent(deployment, pricing).orElse(null);
     return prices == null ? 0 : prices.cost(usage);
-  }
-
-  /** The tokens a request used, as its permit and row count them: none for a cache hit. */
-  static @Nullable Usage usage(Exchange exchange) {
-    CacheStatus cache = exchange.cache();
-    return cache == CacheStatus.HIT || cache == CacheStatus.SEMANTIC_HIT ? null : exchange.usage();
   }
 }

@@ -73,7 +73,7 @@ public final class KeyLimits implements Filter {
       public void run() {
         if (!counted) {
           counted = true;
-          @Nullable Usage used = Costs.usage(exchange);
+          @Nullable Usage used = exchange.usage();
           permit.complete(used == null ? 0 : used.promptTokens(), used == null ? 0 : used.completionTokens(),
               costs.of(exchange));
         }

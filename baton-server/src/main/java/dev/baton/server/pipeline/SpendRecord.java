@@ -59,7 +59,7 @@ public final class SpendRecord implements Filter {
 
   private RequestRecord row(Exchange exchange, Instant time) {
     VirtualKeyCaller key = exchange.caller() instanceof VirtualKeyCaller k ? k : null;
-    Usage used = Costs.usage(exchange);
+    Usage used = exchange.usage();
     CacheStatus cache = exchange.cache();
     RequestRecord.Builder row = RequestRecord.builder(time)
         .keyId(key == null ? null : key.key().keyId())

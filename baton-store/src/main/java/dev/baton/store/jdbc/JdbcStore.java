@@ -337,8 +337,10 @@ public final class JdbcStore implements Store {
         int written = 0;
         Map<String, Map<Long, Double>> hours = new HashMap<>();
         for (int i = 0; i < counts.length; i++) {
-          // 0: the row was there already (a replayed journal): its spend is counted already too
-          if (counts[i] == 0 || counts[i] == Statement.EXECUTE_FAILED) {
+          // 0: the row was there already (a replayed journal), its spend counted already. Only a row the
+          // driver reports as written adds to the hourly sums: sqlite-jdbc and pgjdbc (without
+          // reWriteBatchedInserts, which this store never sets) report each row's count.
+          if (counts[i] <= 0) {
             continue;
           }
           written++;
@@ -453,7 +455,7 @@ public final class JdbcStore implements Store {
           out.merge(rs.getString(1).substring(prefix.length()), rs.getDouble(2), Double::sum);
           return null;
         });
-    if (sinceMs < firstWholeHour * HOUR_MS) {
+    if (sinceMs != firstWholeHour * HOUR_MS) {
       query("summing spend by " + column, "SELECT " + column + ", SUM(cost_usd) FROM baton_requests WHERE time_ms >= ?"
           + " AND time_ms < ? AND " + column + " IS NOT NULL GROUP BY " + column, ps -> {
             ps.setLong(1, sinceMs);
@@ -476,13 +478,17 @@ public final class JdbcStore implements Store {
           ps.setString(1, (team ? TEAM_SCOPE : KEY_SCOPE) + id);
           ps.setLong(2, firstWholeHour);
         }, rs -> rs.getDouble(1));
+    double whole = hours.isEmpty() ? 0 : hours.get(0);
+    if (sinceMs == firstWholeHour * HOUR_MS) {
+      return whole;
+    }
     List<Double> partial = query("summing spend of " + id, "SELECT COALESCE(SUM(cost_usd), 0) FROM baton_requests WHERE "
         + column + " = ? AND time_ms >= ? AND time_ms < ?", ps -> {
           ps.setString(1, id);
           ps.setLong(2, sinceMs);
           ps.setLong(3, firstWholeHour * HOUR_MS);
         }, rs -> rs.getDouble(1));
-    return (hours.isEmpty() ? 0 : hours.get(0)) + (partial.isEmpty() ? 0 : partial.get(0));
+    return whole + (partial.isEmpty() ? 0 : partial.get(0));
   }
 
   // Stored responses
